@@ -1,0 +1,35 @@
+namespace XmppDotNet.Xtls.Host;
+
+/// <summary>XML namespaces of XMPP core (RFC 6120) and the extensions the host speaks.</summary>
+public static class XmppNamespaces
+{
+    /// <summary>The default namespace of client streams and of the stanzas in them.</summary>
+    public const string Client = "jabber:client";
+
+    /// <summary>The namespace of the stream element and its prefix <c>stream:</c>.</summary>
+    public const string Streams = "http://etherx.jabber.org/streams";
+
+    /// <summary>STARTTLS negotiation.</summary>
+    public const string Tls = "urn:ietf:params:xml:ns:xmpp-tls";
+
+    /// <summary>SASL negotiation.</summary>
+    public const string Sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
+
+    /// <summary>Resource binding.</summary>
+    public const string Bind = "urn:ietf:params:xml:ns:xmpp-bind";
+
+    /// <summary>The legacy session establishment feature (RFC 3921), still announced by some servers.</summary>
+    public const string Session = "urn:ietf:params:xml:ns:xmpp-session";
+
+    /// <summary>Stream error conditions.</summary>
+    public const string StreamErrors = "urn:ietf:params:xml:ns:xmpp-streams";
+
+    /// <summary>Stanza error conditions.</summary>
+    public const string StanzaErrors = "urn:ietf:params:xml:ns:xmpp-stanzas";
+
+    /// <summary>Service discovery: information about an entity (XEP-0030).</summary>
+    public const string DiscoInfo = "http://jabber.org/protocol/disco#info";
+
+    /// <summary>XMPP Ping (XEP-0199).</summary>
+    public const string Ping = "urn:xmpp:ping";
+}
