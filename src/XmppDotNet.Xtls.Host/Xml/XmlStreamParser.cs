@@ -1,0 +1,205 @@
+using System.Xml.Linq;
+
+namespace XmppDotNet.Xtls.Host.Xml;
+
+/// <summary>
+/// Turns the bytes of an XMPP stream, split anywhere, into events: a <see cref="StreamHeader"/>, each complete
+/// top-level element as an <see cref="XElement"/> (with the namespaces of the stream in scope), and
+/// <see cref="StreamFooter.Instance"/>. In fragment mode (<see cref="XmlStreamParserOptions.ExpectStreamHeader"/>
+/// <c>false</c>) the input is a bare sequence of top-level elements.
+/// </summary>
+/// <remarks>
+/// Enforces RFC 6120 §11: no DTD, comments, processing instructions (other than the XML declaration opening a
+/// stream) or entity references beyond the predefined five; UTF-8 only; limits on element size and depth.
+/// Each byte is scanned once; only the bytes of the element being received are buffered, never more than
+/// <see cref="XmlStreamParserOptions.MaxStanzaBytes"/>. Not thread-safe: use one parser per stream, from one thread at a time.
+/// </remarks>
+public sealed class XmlStreamParser
+{
+    private static readonly IReadOnlyList<KeyValuePair<string, string>> NoNamespaces = [];
+
+    private readonly int _maxBytes;
+    private readonly bool _expectHeader;
+    private readonly string _defaultNamespace;
+    private readonly XmlFrameScanner _scanner;
+    private readonly ConstructBuffer _buffer = new();
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _fragmentNamespaces;
+
+    private IReadOnlyList<KeyValuePair<string, string>> _namespaces;
+    private bool _inConstruct;
+    private XmlStreamException? _fault;
+
+    /// <summary>Creates a parser.</summary>
+    /// <param name="options">Limits and mode; <c>null</c> for the defaults. The values are copied.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
+    public XmlStreamParser(XmlStreamParserOptions? options = null)
+    {
+        options ??= new XmlStreamParserOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxStanzaBytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxDepth, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.DefaultNamespace, nameof(options));
+        _maxBytes = options.MaxStanzaBytes;
+        _expectHeader = options.ExpectStreamHeader;
+        _defaultNamespace = options.DefaultNamespace;
+        _scanner = new XmlFrameScanner(_expectHeader, options.MaxDepth);
+        _fragmentNamespaces = [new KeyValuePair<string, string>(string.Empty, _defaultNamespace)];
+        _namespaces = _expectHeader ? NoNamespaces : _fragmentNamespaces;
+    }
+
+    /// <summary>The number of bytes held for a construct (usually an element) that has not ended yet.</summary>
+    public int BufferedBytes => _buffer.Length;
+
+    /// <summary>Whether an earlier call failed; every further <see cref="Parse"/> fails until <see cref="Reset"/>.</summary>
+    public bool IsFaulted => _fault is not null;
+
+    /// <summary>
+    /// Consumes the next bytes of the stream and appends the events they complete to <paramref name="output"/>:
+    /// <see cref="StreamHeader"/>, <see cref="XElement"/> and <see cref="StreamFooter"/>.
+    /// </summary>
+    /// <param name="data">The next bytes, in any split.</param>
+    /// <param name="output">Receives the events, in order.</param>
+    /// <exception cref="XmlStreamException">
+    /// The stream breaks a rule; <see cref="XmlStreamException.Condition"/> is the stream error to send. Events completed
+    /// before the offending byte have been appended. The parser is then faulted: every later call throws.
+    /// </exception>
+    public void Parse(ReadOnlySpan<byte> data, ICollection<object> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_fault is not null)
+        {
+            throw new XmlStreamException(_fault.Condition, "The XML stream failed earlier: " + _fault.Message, _fault);
+        }
+
+        try
+        {
+            ParseCore(data, output);
+        }
+        catch (XmlStreamException exception)
+        {
+            _fault = exception;
+            _inConstruct = false;
+            _buffer.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Forgets all state and buffered bytes, including a fault: the next byte is the first of a new stream
+    /// (the stream restart after STARTTLS or SASL, RFC 6120 §4.3.3).
+    /// </summary>
+    public void Reset()
+    {
+        _scanner.Reset();
+        _buffer.Release();
+        _inConstruct = false;
+        _fault = null;
+        _namespaces = _expectHeader ? NoNamespaces : _fragmentNamespaces;
+    }
+
+    private void ParseCore(ReadOnlySpan<byte> data, ICollection<object> output)
+    {
+        int position = 0;
+
+        // Where the bytes of the current construct start in data (0 if they started in an earlier call).
+        int segmentStart = 0;
+        while (true)
+        {
+            int scanEnd = data.Length;
+            if (_inConstruct)
+            {
+                // Never look past the byte that would make the construct exceed the limit.
+                scanEnd = (int)Math.Min(data.Length, (long)segmentStart + _maxBytes - _buffer.Length);
+            }
+
+            ScanResult result = _scanner.Scan(data[..scanEnd], ref position);
+            switch (result)
+            {
+                case ScanResult.EndOfInput:
+                    if (position < data.Length)
+                    {
+                        throw new XmlStreamException(
+                            StreamErrorConditions.PolicyViolation, $"An element is larger than the limit of {_maxBytes} bytes.");
+                    }
+
+                    if (_inConstruct)
+                    {
+                        _buffer.Append(data[segmentStart..]);
+                    }
+
+                    return;
+                case ScanResult.MarkupStarted:
+                    _inConstruct = true;
+                    segmentStart = position - 1;
+                    break;
+                case ScanResult.TopLevelStartTagEnded:
+                    _buffer.Append(data[segmentStart..position]);
+                    segmentStart = position;
+                    RejectStreamElementInFragment();
+                    break;
+                default:
+                    _buffer.Append(data[segmentStart..position]);
+                    segmentStart = position;
+                    Complete(result, output);
+                    _buffer.Clear();
+                    _inConstruct = false;
+                    break;
+            }
+        }
+    }
+
+    private void Complete(ScanResult result, ICollection<object> output)
+    {
+        switch (result)
+        {
+            case ScanResult.DeclarationCompleted:
+                RequireUtf8Declaration();
+                break;
+            case ScanResult.HeaderCompleted:
+                (StreamHeader header, _namespaces) = StreamHeaderReader.Read(
+                    _buffer.Span, _scanner.TagNameLength, _scanner.HeaderWasEmptyElement, _defaultNamespace);
+                output.Add(header);
+                break;
+            case ScanResult.ElementCompleted:
+                output.Add(ReadElement());
+                break;
+            default:
+                if (!_buffer.Span.Slice(2, _scanner.TagNameLength).SequenceEqual(StreamHeaderReader.QualifiedName))
+                {
+                    throw new XmlStreamException(
+                        StreamErrorConditions.NotWellFormed, "The end tag does not match the stream element.");
+                }
+
+                output.Add(StreamFooter.Instance);
+                break;
+        }
+    }
+
+    private XElement ReadElement() => RestrictedXmlReader.ReadElement(_buffer.Array, _buffer.Length, _namespaces);
+
+    private void RequireUtf8Declaration()
+    {
+        string? encoding = RestrictedXmlReader.ReadDeclarationEncoding(_buffer.Span);
+        if (encoding is not null && !encoding.Equals("UTF-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new XmlStreamException(
+                StreamErrorConditions.UnsupportedEncoding, $"The stream declares the encoding '{encoding}'; XMPP uses UTF-8 only.");
+        }
+    }
+
+    // In fragment mode there is no stream to open: a stream element there is a confused or hostile peer.
+    // Checked when its start tag ends, since the element would otherwise never end.
+    private void RejectStreamElementInFragment()
+    {
+        ReadOnlySpan<byte> name = _buffer.Span.Slice(1, _scanner.TagNameLength);
+        if (!name.SequenceEqual("stream"u8) && !name.EndsWith(":stream"u8))
+        {
+            return;
+        }
+
+        if (name.SequenceEqual(StreamHeaderReader.QualifiedName) ||
+            RestrictedXmlReader.ReadStartTag(_buffer.Span, isEmptyElementTag: false, _namespaces).Name.NamespaceName == XmppNamespaces.Streams)
+        {
+            throw new XmlStreamException(StreamErrorConditions.BadFormat, "A stream element inside a stream fragment.");
+        }
+    }
+}
