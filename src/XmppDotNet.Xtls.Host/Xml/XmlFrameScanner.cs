@@ -39,12 +39,12 @@ internal sealed class XmlFrameScanner
 {
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
     private static readonly SearchValues<byte> StartTagSpecials = SearchValues.Create("<>/\"'&"u8);
-    private static readonly SearchValues<byte> StartTagNameEnd = SearchValues.Create(" \t\r\n/><\"'=&"u8);
-    private static readonly SearchValues<byte> EndTagNameEnd = SearchValues.Create(" \t\r\n/><\"'=&"u8);
+    private static readonly SearchValues<byte> NameEnd = SearchValues.Create(" \t\r\n/><\"'=&"u8);
 
     private readonly bool _expectHeader;
     private readonly int _baseDepth;
     private readonly int _maxDepth;
+    private readonly OpenElementNames _names = new();
 
     private State _state;
     private State _referenceReturnState;
@@ -111,6 +111,7 @@ internal sealed class XmlFrameScanner
         _streamEnded = false;
         TagNameLength = 0;
         HeaderWasEmptyElement = false;
+        _names.Clear();
     }
 
     /// <summary>Scans from <paramref name="position"/> until a boundary or the end of <paramref name="data"/>.</summary>
@@ -251,7 +252,7 @@ internal sealed class XmlFrameScanner
         _declarationAllowed = false;
         if (IsNameStart(b))
         {
-            BeginStartTag();
+            BeginStartTag(b);
         }
         else if (b == (byte)'/')
         {
@@ -261,6 +262,7 @@ internal sealed class XmlFrameScanner
             }
 
             TagNameLength = 0;
+            _names.BeginMatch();
             _state = State.EndTagName;
         }
         else if (b == (byte)'!')
@@ -283,7 +285,7 @@ internal sealed class XmlFrameScanner
         }
     }
 
-    private void BeginStartTag()
+    private void BeginStartTag(byte first)
     {
         if (_expectHeader && _depth == 0 && _streamEnded)
         {
@@ -297,19 +299,23 @@ internal sealed class XmlFrameScanner
         }
 
         TagNameLength = 1;
+        _names.BeginName();
+        _names.AppendName([first]);
         _state = State.StartTagName;
     }
 
     private int ScanStartTagName(ReadOnlySpan<byte> rest)
     {
-        int index = rest.IndexOfAny(StartTagNameEnd);
+        int index = rest.IndexOfAny(NameEnd);
         if (index < 0)
         {
             TagNameLength += rest.Length;
+            _names.AppendName(rest);
             return rest.Length;
         }
 
         TagNameLength += index;
+        _names.AppendName(rest[..index]);
         byte b = rest[index];
         if (b != (byte)'/' && b != (byte)'>' && !IsWhitespace(b))
         {
@@ -354,6 +360,7 @@ internal sealed class XmlFrameScanner
         if (_expectHeader && _depth == 0)
         {
             HeaderWasEmptyElement = emptyElement;
+            _names.Push();
             _depth = 1;
             _state = State.StreamLevel;
             return ScanResult.HeaderCompleted;
@@ -361,9 +368,11 @@ internal sealed class XmlFrameScanner
 
         if (emptyElement)
         {
+            _names.Discard();
             return CloseElement();
         }
 
+        _names.Push();
         _depth++;
         _state = State.Text;
         return !_expectHeader && _depth == 1 ? ScanResult.TopLevelStartTagEnded : ScanResult.EndOfInput;
@@ -414,14 +423,24 @@ internal sealed class XmlFrameScanner
             throw NotWellFormed("'</' is not followed by a name.");
         }
 
-        int index = rest.IndexOfAny(EndTagNameEnd);
+        int index = rest.IndexOfAny(NameEnd);
+        ReadOnlySpan<byte> part = index < 0 ? rest : rest[..index];
+        if (!_names.Match(part))
+        {
+            throw EndTagMismatch();
+        }
+
+        TagNameLength += part.Length;
         if (index < 0)
         {
-            TagNameLength += rest.Length;
             return rest.Length;
         }
 
-        TagNameLength += index;
+        if (!_names.MatchIsComplete)
+        {
+            throw EndTagMismatch();
+        }
+
         byte b = rest[index];
         if (b == (byte)'>')
         {
@@ -458,6 +477,7 @@ internal sealed class XmlFrameScanner
 
     private ScanResult EndEndTag()
     {
+        _names.Pop();
         if (_expectHeader && _depth == 1)
         {
             _depth = 0;
@@ -702,6 +722,8 @@ internal sealed class XmlFrameScanner
 
     private static XmlStreamException NotWellFormed(string message) =>
         new(StreamErrorConditions.NotWellFormed, message);
+
+    private static XmlStreamException EndTagMismatch() => NotWellFormed("An end tag does not match the start tag.");
 
     private static XmlStreamException Restricted(string message) =>
         new(StreamErrorConditions.RestrictedXml, message);

@@ -17,6 +17,7 @@ namespace XmppDotNet.Xtls.Host.Xml;
 public sealed class XmlStreamParser
 {
     private static readonly IReadOnlyList<KeyValuePair<string, string>> NoNamespaces = [];
+    private static readonly XName StreamElementName = XName.Get("stream", XmppNamespaces.Streams);
 
     private readonly int _maxBytes;
     private readonly bool _expectHeader;
@@ -163,18 +164,22 @@ public sealed class XmlStreamParser
                 output.Add(ReadElement());
                 break;
             default:
-                if (!_buffer.Span.Slice(2, _scanner.TagNameLength).SequenceEqual(StreamHeaderReader.QualifiedName))
-                {
-                    throw new XmlStreamException(
-                        StreamErrorConditions.NotWellFormed, "The end tag does not match the stream element.");
-                }
-
+                // The scanner matched the end tag against the header's name, which is checked to be stream:stream.
                 output.Add(StreamFooter.Instance);
                 break;
         }
     }
 
-    private XElement ReadElement() => RestrictedXmlReader.ReadElement(_buffer.Array, _buffer.Length, _namespaces);
+    private XElement ReadElement()
+    {
+        XElement element = RestrictedXmlReader.ReadElement(_buffer.Array, _buffer.Length, _namespaces);
+        if (!_expectHeader && element.Name == StreamElementName)
+        {
+            throw StreamElementInFragment();
+        }
+
+        return element;
+    }
 
     private void RequireUtf8Declaration()
     {
@@ -197,9 +202,12 @@ public sealed class XmlStreamParser
         }
 
         if (name.SequenceEqual(StreamHeaderReader.QualifiedName) ||
-            RestrictedXmlReader.ReadStartTag(_buffer.Span, isEmptyElementTag: false, _namespaces).Name.NamespaceName == XmppNamespaces.Streams)
+            RestrictedXmlReader.ReadStartTag(_buffer.Span, isEmptyElementTag: false, _namespaces).Name == StreamElementName)
         {
-            throw new XmlStreamException(StreamErrorConditions.BadFormat, "A stream element inside a stream fragment.");
+            throw StreamElementInFragment();
         }
     }
+
+    private static XmlStreamException StreamElementInFragment() =>
+        new(StreamErrorConditions.BadFormat, "A stream element inside a stream fragment.");
 }
