@@ -151,7 +151,7 @@ public sealed class Jid : IEquatable<Jid>, IComparable<Jid>
 
     private static string NormalizeLocal(string local)
     {
-        string value = Normalize(local, "localpart").ToLowerInvariant();
+        string value = Normalize(local, "localpart", caseFold: true);
         foreach (char c in value)
         {
             if (ForbiddenLocalChars.Contains(c, StringComparison.Ordinal) || char.IsWhiteSpace(c))
@@ -167,7 +167,14 @@ public sealed class Jid : IEquatable<Jid>, IComparable<Jid>
     {
         ArgumentNullException.ThrowIfNull(domain);
         string value = domain.EndsWith('.') ? domain[..^1] : domain;
-        value = Normalize(value, "domainpart").ToLowerInvariant();
+        value = Normalize(value, "domainpart", caseFold: true);
+
+        // An empty label ("a..b", ".a", or "a.." before the one trailing dot was stripped) is no host name.
+        if (value.StartsWith('.') || value.EndsWith('.') || value.Contains("..", StringComparison.Ordinal))
+        {
+            throw new InvalidJidException("The domainpart contains an empty label.");
+        }
+
         foreach (char c in value)
         {
             if (c is '@' or '/' or '<' or '>' or '"' or '\'' or '&' || char.IsWhiteSpace(c))
@@ -179,19 +186,29 @@ public sealed class Jid : IEquatable<Jid>, IComparable<Jid>
         return value;
     }
 
-    private static string NormalizeResource(string resource) => Normalize(resource, "resourcepart");
+    private static string NormalizeResource(string resource) => Normalize(resource, "resourcepart", caseFold: false);
 
-    private static string Normalize(string part, string name)
+    private static string Normalize(string part, string name, bool caseFold)
     {
         if (part.Length == 0)
         {
             throw new InvalidJidException($"The {name} is empty.");
         }
 
+        // string.Normalize lets unpaired surrogates through; they would turn into U+FFFD in the UTF-8
+        // form, so two different addresses could compare equal under i;octet.
+        if (part.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !IsWellFormedUtf16(part))
+        {
+            throw new InvalidJidException($"The {name} contains an unpaired surrogate.");
+        }
+
         string value;
         try
         {
-            value = part.Normalize(NormalizationForm.FormC);
+            // Case mapping before NFC (as PRECIS orders it): lower-casing an NFC string can leave one that is not NFC
+            // (U+03AA U+0301 lower-cases to U+03CA U+0301, which composes to U+0390), and the stored
+            // form must survive being parsed again unchanged.
+            value = (caseFold ? part.ToLowerInvariant() : part).Normalize(NormalizationForm.FormC);
         }
         catch (ArgumentException e)
         {
@@ -212,5 +229,22 @@ public sealed class Jid : IEquatable<Jid>, IComparable<Jid>
         }
 
         return value;
+    }
+
+    private static bool IsWellFormedUtf16(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
