@@ -153,6 +153,17 @@ public class ScramRoundTripTests
     }
 
     [Test]
+    public void EmptyPassword_RoundTrips()
+    {
+        // Nothing in RFC 5802 forbids it; PBKDF2 with an empty key must not be a crash path.
+        var server = new ScramServerConversation(ScramHash.Sha256, OneUser("user", ScramCredentials.Create(ScramHash.Sha256, "")));
+
+        Authenticate(new ScramClientMechanism(ScramHash.Sha256, "user", ""), server);
+
+        Assert.That(server.AuthenticatedUser, Is.EqualTo("user"));
+    }
+
+    [Test]
     public void EachAttempt_UsesFreshNonces()
     {
         var first = new ScramClientMechanism(ScramHash.Sha256, "user", "pw");
