@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.Stanzas;
 

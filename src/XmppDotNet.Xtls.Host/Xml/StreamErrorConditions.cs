@@ -77,4 +77,19 @@ public static class StreamErrorConditions
 
     /// <summary>The 'version' of the stream header is not supported.</summary>
     public const string UnsupportedVersion = "unsupported-version";
+
+    /// <summary>All conditions RFC 6120 defines, in the order of §4.9.3.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        BadFormat, BadNamespacePrefix, Conflict, ConnectionTimeout, HostGone, HostUnknown, ImproperAddressing,
+        InternalServerError, InvalidFrom, InvalidNamespace, InvalidXml, NotAuthorized, NotWellFormed,
+        PolicyViolation, RemoteConnectionFailed, Reset, ResourceConstraint, RestrictedXml, SeeOtherHost,
+        SystemShutdown, UndefinedCondition, UnsupportedEncoding, UnsupportedFeature, UnsupportedStanzaType,
+        UnsupportedVersion,
+    ];
+
+    private static readonly HashSet<string> Defined = new(All, StringComparer.Ordinal);
+
+    /// <summary>Whether a name is one of the conditions RFC 6120 defines.</summary>
+    public static bool IsDefined(string? condition) => condition is not null && Defined.Contains(condition);
 }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.Tests.Stanzas;
 

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.Tests.Stanzas;
 
@@ -47,12 +48,13 @@ public class XmppExceptionTests
     }
 
     [Test]
-    public void StreamException_CarriesTheError()
+    public void StreamErrorException_CarriesTheCondition()
     {
-        var e = new XmppStreamException(new StreamError(StreamErrorConditions.Conflict, "Replaced by new connection"));
+        var e = new XmppStreamErrorException(StreamErrorConditions.Conflict, "Replaced by new connection", sentByPeer: true);
 
-        Assert.That(e.Error.Condition, Is.EqualTo("conflict"));
+        Assert.That(e.Condition, Is.EqualTo("conflict"));
+        Assert.That(e.SentByPeer, Is.True);
         Assert.That(e.Message, Does.Contain("conflict").And.Contain("Replaced by new connection"));
-        Assert.That(new XmppStreamException().Error.Condition, Is.EqualTo(StreamErrorConditions.UndefinedCondition));
+        Assert.That(new XmppStreamErrorException().Condition, Is.EqualTo(StreamErrorConditions.UndefinedCondition));
     }
 }
