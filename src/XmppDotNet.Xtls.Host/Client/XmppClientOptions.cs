@@ -1,0 +1,70 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using DotNetty.Transport.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using XmppDotNet.Xtls.Host.Client.Transports;
+using XmppDotNet.Xtls.Host.Session;
+
+namespace XmppDotNet.Xtls.Host.Client;
+
+/// <summary>Everything an <see cref="XmppClient"/> is configured with. Built by <see cref="XmppClientBuilder"/>.</summary>
+public sealed class XmppClientOptions
+{
+    /// <summary>The account's bare JID.</summary>
+    public Jid? Account { get; set; }
+
+    /// <summary>The account password.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The resource to ask for; <c>null</c> lets the server choose.</summary>
+    public string? Resource { get; set; }
+
+    /// <summary>How the server is reached; default: TCP to the account's domain, port 5222.</summary>
+    public XmppTransport? Transport { get; set; }
+
+    /// <summary>
+    /// Validates the server's TLS certificate. Default: the system's validation (a trusted chain
+    /// for the server's name); never accept-all. See <see cref="ServerCertificateValidation"/>.
+    /// </summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
+    /// <summary>The host name the server certificate must be valid for; default: the account's domain.</summary>
+    public string? TlsHost { get; set; }
+
+    /// <summary>TLS versions for the connection to the server; <see cref="SslProtocols.None"/> lets the system choose (TLS 1.2/1.3).</summary>
+    public SslProtocols TlsProtocols { get; set; } = SslProtocols.None;
+
+    /// <summary>How long connecting and negotiating may take in all.</summary>
+    public TimeSpan NegotiationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default time to wait for an IQ response.</summary>
+    public TimeSpan IqTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long closing (plugins' closing work and the server's footer) may take.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest stanza accepted from the server, in bytes (over it: <c>policy-violation</c>).</summary>
+    public int MaxStanzaBytes { get; set; } = 262_144;
+
+    /// <summary>How many IQ requests may await a response at once.</summary>
+    public int MaxPendingIqs { get; set; } = 1_000;
+
+    /// <summary>Whether to send initial presence once online.</summary>
+    public bool SendInitialPresence { get; set; } = true;
+
+    /// <summary>Where the client and its plugins log.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>The clock for timeouts.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The DotNetty event loops; default: <see cref="XmppEventLoops.Shared"/>.</summary>
+    public IEventLoopGroup? EventLoopGroup { get; set; }
+
+    /// <summary>Run on every new connection's pipeline after the host's handlers are in place.</summary>
+    public IList<Action<IChannelPipeline, ISession>> PipelineInitializers { get; } = [];
+
+    /// <summary>Run once when the client is built (plugins register features and services here).</summary>
+    public IList<Action<ISession>> SessionInitializers { get; } = [];
+}

@@ -1,0 +1,26 @@
+namespace XmppDotNet.Xtls.Host.Pipeline;
+
+/// <summary>
+/// Names of the handlers in an XMPP client pipeline, head to tail.
+/// </summary>
+/// <remarks>
+/// Plugins place their handlers explicitly, normally just before <see cref="StanzaHandler"/>:
+/// the stanza handler consumes what reaches it, so anything appended after it would see nothing.
+/// </remarks>
+public static class XmppPipelineNames
+{
+    /// <summary>The TLS handler added by STARTTLS (absent before it and on in-memory transports).</summary>
+    public const string Tls = "tls";
+
+    /// <summary>Bytes to stream events.</summary>
+    public const string XmlDecoder = "xml-decoder";
+
+    /// <summary>Stream events and stanzas to bytes.</summary>
+    public const string XmlEncoder = "xml-encoder";
+
+    /// <summary>Stream negotiation: header, STARTTLS, SASL, resource binding, stream errors.</summary>
+    public const string Negotiation = "negotiation";
+
+    /// <summary>Stanza dispatch: IQ correlation, predicate handlers, the application.</summary>
+    public const string StanzaHandler = "stanza-handler";
+}

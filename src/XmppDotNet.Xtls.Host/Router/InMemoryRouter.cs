@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
+using DotNetty.Transport.Bootstrapping;
+using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Local;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using XmppDotNet.Xtls.Host.Client;
+using XmppDotNet.Xtls.Host.Sasl;
+using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
+
+namespace XmppDotNet.Xtls.Host.Router;
+
+/// <summary>
+/// A small XMPP server inside the process, for demos and tests without a network: clients connect
+/// over DotNetty local channels, authenticate with SCRAM, bind resources, and the router delivers
+/// stanzas by full JID the way a server does (an IQ to an offline JID comes back as
+/// <c>service-unavailable</c>; available and unavailable presence is broadcast to the other sessions).
+/// </summary>
+public sealed class InMemoryRouter : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ScramAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Jid, RouterSessionHandler> _sessions = new();
+    private readonly IEventLoopGroup _group;
+    private readonly ILoggerFactory _loggerFactory;
+    private IChannel? _serverChannel;
+
+    /// <summary>Creates a router for a domain.</summary>
+    public InMemoryRouter(string domain = "localhost", IEventLoopGroup? eventLoopGroup = null, ILoggerFactory? loggerFactory = null)
+    {
+        Domain = new Jid(null, domain).Domain;
+        _group = eventLoopGroup ?? XmppEventLoops.Shared;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Address = new LocalAddress("xmpp-router-" + Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Raised (on an event loop) for every stanza forwarded from one session to another.</summary>
+    public event EventHandler<RoutedStanzaEventArgs>? StanzaRouted;
+
+    /// <summary>The domain the router serves.</summary>
+    public string Domain { get; }
+
+    /// <summary>The local address clients connect to.</summary>
+    public LocalAddress Address { get; }
+
+    /// <summary>The full JIDs of the sessions online now.</summary>
+    public IReadOnlyCollection<Jid> OnlineSessions => [.. _sessions.Keys];
+
+    /// <summary>Creates an account (SCRAM-SHA-1 and SCRAM-SHA-256 credentials; the password itself is not kept).</summary>
+    public void AddAccount(string user, string password)
+    {
+        var jid = new Jid(user, Domain);
+        _accounts[jid.Local!] = new ScramAccount(
+            ScramCredentials.Create(ScramHash.Sha1, password),
+            ScramCredentials.Create(ScramHash.Sha256, password));
+    }
+
+    /// <summary>Starts accepting connections.</summary>
+    public async Task StartAsync()
+    {
+        var bootstrap = new ServerBootstrap()
+            .Group(_group, _group)
+            .Channel<LocalServerChannel>()
+            .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
+            {
+                channel.Pipeline.AddLast("xml-decoder", new XmlStreamDecoder());
+                channel.Pipeline.AddLast("xml-encoder", new XmlStreamEncoder());
+                channel.Pipeline.AddLast("router-session", new RouterSessionHandler(this, _loggerFactory.CreateLogger<RouterSessionHandler>()));
+            }));
+        _serverChannel = await bootstrap.BindAsync(Address).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a session as a server would on shutdown or a conflict: a stream error, then the connection.</summary>
+    /// <returns><c>false</c> if no such session is online.</returns>
+    public bool Disconnect(Jid fullJid, string condition = StreamErrorConditions.SystemShutdown)
+    {
+        if (!_sessions.TryGetValue(fullJid, out RouterSessionHandler? session))
+        {
+            return false;
+        }
+
+        session.Terminate(condition);
+        return true;
+    }
+
+    /// <summary>Stops the router and closes every session.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (RouterSessionHandler session in _sessions.Values)
+        {
+            session.Terminate(StreamErrorConditions.SystemShutdown);
+        }
+
+        if (_serverChannel is { } channel)
+        {
+            await channel.CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal ScramCredentials? FindCredentials(ScramHash hash, string user) =>
+        _accounts.TryGetValue(user, out ScramAccount? account) ? (hash == ScramHash.Sha1 ? account.Sha1 : account.Sha256) : null;
+
+    internal void Bind(Jid fullJid, RouterSessionHandler session)
+    {
+        // A new login of a resource replaces the old session, as servers do.
+        if (_sessions.TryGetValue(fullJid, out RouterSessionHandler? old) && !ReferenceEquals(old, session))
+        {
+            old.Terminate(StreamErrorConditions.Conflict);
+        }
+
+        _sessions[fullJid] = session;
+    }
+
+    internal void Unbind(Jid fullJid, RouterSessionHandler session)
+    {
+        if (_sessions.TryRemove(new KeyValuePair<Jid, RouterSessionHandler>(fullJid, session)) && session.AnnouncedPresence)
+        {
+            var unavailable = new XElement(XName.Get("presence", XmppNamespaces.Client), new XAttribute("type", "unavailable"));
+            Broadcast(fullJid, unavailable);
+        }
+    }
+
+    /// <summary>Routes a stanza from a bound session; the caller has stamped <c>from</c>.</summary>
+    internal void Route(Jid from, XElement stanza)
+    {
+        Jid? to = Stanza.GetTo(stanza);
+        string name = stanza.Name.LocalName;
+        if (to is null || to == from.Bare || (to.Local is null && to.Domain == Domain && to.Resource is null))
+        {
+            HandleForServer(from, to, stanza);
+            return;
+        }
+
+        if (to.Domain != Domain)
+        {
+            Bounce(from, stanza, StanzaErrorConditions.RemoteServerNotFound);
+            return;
+        }
+
+        if (to.IsFull)
+        {
+            if (_sessions.TryGetValue(to, out RouterSessionHandler? target))
+            {
+                Forward(from, to, stanza, target);
+            }
+            else if (name != "presence")
+            {
+                Bounce(from, stanza, StanzaErrorConditions.ServiceUnavailable);
+            }
+
+            return;
+        }
+
+        // A bare JID: messages and presence go to every resource; IQs are the server's to answer.
+        if (name == "iq")
+        {
+            Bounce(from, stanza, StanzaErrorConditions.ServiceUnavailable);
+            return;
+        }
+
+        RouterSessionHandler[] targets = [.. _sessions.Where(s => s.Key.Bare == to).Select(s => s.Value)];
+        if (targets.Length == 0 && name == "message")
+        {
+            Bounce(from, stanza, StanzaErrorConditions.ServiceUnavailable);
+        }
+
+        foreach (RouterSessionHandler target in targets)
+        {
+            Forward(from, to, stanza, target);
+        }
+    }
+
+    private void HandleForServer(Jid from, Jid? to, XElement stanza)
+    {
+        switch (stanza.Name.LocalName)
+        {
+            case "presence" when to is null:
+                Broadcast(from, stanza);
+                break;
+            case "iq" when Stanza.IsIqRequest(stanza):
+                XElement? reply = AnswerServerIq(stanza);
+                Deliver(from, reply ?? Stanza.ErrorFor(stanza, new StanzaError(StanzaErrorType.Cancel, StanzaErrorConditions.ServiceUnavailable)));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static XElement? AnswerServerIq(XElement iq)
+    {
+        if (Stanza.GetType(iq) != "get")
+        {
+            return null;
+        }
+
+        if (iq.Element(XName.Get("ping", XmppNamespaces.Ping)) is not null)
+        {
+            return Stanza.ResultFor(iq);
+        }
+
+        if (iq.Element(XName.Get("query", XmppNamespaces.DiscoInfo)) is not null)
+        {
+            var query = new XElement(
+                XName.Get("query", XmppNamespaces.DiscoInfo),
+                new XElement(XName.Get("identity", XmppNamespaces.DiscoInfo), new XAttribute("category", "server"), new XAttribute("type", "im")),
+                new XElement(XName.Get("feature", XmppNamespaces.DiscoInfo), new XAttribute("var", XmppNamespaces.DiscoInfo)),
+                new XElement(XName.Get("feature", XmppNamespaces.DiscoInfo), new XAttribute("var", XmppNamespaces.Ping)));
+            return Stanza.ResultFor(iq, query);
+        }
+
+        return null;
+    }
+
+    private void Broadcast(Jid from, XElement presence)
+    {
+        foreach (KeyValuePair<Jid, RouterSessionHandler> session in _sessions)
+        {
+            if (session.Key != from)
+            {
+                var copy = new XElement(presence);
+                copy.SetAttributeValue("from", from.ToString());
+                copy.SetAttributeValue("to", session.Key.ToString());
+                session.Value.Send(copy);
+            }
+        }
+    }
+
+    private void Forward(Jid from, Jid to, XElement stanza, RouterSessionHandler target)
+    {
+        StanzaRouted?.Invoke(this, new RoutedStanzaEventArgs(from, to, stanza));
+        target.Send(stanza);
+    }
+
+    private void Bounce(Jid from, XElement stanza, string condition)
+    {
+        // Errors are never answered with errors (RFC 6120 §8.3.1).
+        if (Stanza.GetType(stanza) == "error" || (stanza.Name.LocalName == "iq" && !Stanza.IsIqRequest(stanza)))
+        {
+            return;
+        }
+
+        XElement error = Stanza.ErrorFor(stanza, new StanzaError(StanzaError.DefaultTypeFor(condition), condition));
+        Deliver(from, error);
+    }
+
+    private void Deliver(Jid to, XElement stanza)
+    {
+        if (_sessions.TryGetValue(to, out RouterSessionHandler? session))
+        {
+            session.Send(stanza);
+        }
+    }
+
+    private sealed record ScramAccount(ScramCredentials Sha1, ScramCredentials Sha256);
+}
