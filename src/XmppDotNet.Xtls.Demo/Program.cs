@@ -1,1 +1,3 @@
-return 0;
+using XmppDotNet.Xtls.Demo;
+
+return await HostDemo.RunAsync(Console.Out).ConfigureAwait(false);
