@@ -37,9 +37,15 @@ public sealed record StreamHeader(string? From, string? To, string? Id, string? 
 
     /// <summary>Writes <see cref="ToXml"/> as UTF-8.</summary>
     /// <exception cref="ArgumentException">A value contains a character XML 1.0 does not allow.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="DefaultNamespace"/> is <c>null</c>.</exception>
     public void Write(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (DefaultNamespace is null)
+        {
+            throw new InvalidOperationException("A stream header needs a default namespace.");
+        }
+
         XmlOutput.WriteRaw(output, "<?xml version='1.0'?><stream:stream"u8);
         XmlOutput.WriteAttribute(output, "xmlns"u8, DefaultNamespace);
         XmlOutput.WriteAttribute(output, "xmlns:stream"u8, XmppNamespaces.Streams);

@@ -11,7 +11,7 @@ internal enum ScanResult
     /// <summary>A '&lt;' at stream level: a construct (declaration, header, element, footer) begins with the byte before the position.</summary>
     MarkupStarted,
 
-    /// <summary>Fragment mode: the start tag of a top-level element that is not empty has just ended.</summary>
+    /// <summary>The start tag of a top-level element that is not empty has just ended.</summary>
     TopLevelStartTagEnded,
 
     /// <summary>The XML declaration ended.</summary>
@@ -375,7 +375,7 @@ internal sealed class XmlFrameScanner
         _names.Push();
         _depth++;
         _state = State.Text;
-        return !_expectHeader && _depth == 1 ? ScanResult.TopLevelStartTagEnded : ScanResult.EndOfInput;
+        return _depth == _baseDepth + 1 ? ScanResult.TopLevelStartTagEnded : ScanResult.EndOfInput;
     }
 
     private ScanResult CloseElement()

@@ -135,7 +135,7 @@ public sealed class XmlStreamParser
                 case ScanResult.TopLevelStartTagEnded:
                     _buffer.Append(data[segmentStart..position]);
                     segmentStart = position;
-                    RejectStreamElementInFragment();
+                    RejectNestedStreamElement();
                     break;
                 default:
                     _buffer.Append(data[segmentStart..position]);
@@ -173,9 +173,9 @@ public sealed class XmlStreamParser
     private XElement ReadElement()
     {
         XElement element = RestrictedXmlReader.ReadElement(_buffer.Array, _buffer.Length, _namespaces);
-        if (!_expectHeader && element.Name == StreamElementName)
+        if (element.Name == StreamElementName)
         {
-            throw StreamElementInFragment();
+            throw NestedStreamElement();
         }
 
         return element;
@@ -191,9 +191,10 @@ public sealed class XmlStreamParser
         }
     }
 
-    // In fragment mode there is no stream to open: a stream element there is a confused or hostile peer.
-    // Checked when its start tag ends, since the element would otherwise never end.
-    private void RejectStreamElementInFragment()
+    // A stream element is never a top-level element: in fragment mode there is no stream to open, and with a
+    // header it means a new stream began without a reset. Checked when its start tag ends, since the element
+    // would otherwise swallow the rest of the stream.
+    private void RejectNestedStreamElement()
     {
         ReadOnlySpan<byte> name = _buffer.Span.Slice(1, _scanner.TagNameLength);
         if (!name.SequenceEqual("stream"u8) && !name.EndsWith(":stream"u8))
@@ -204,10 +205,13 @@ public sealed class XmlStreamParser
         if (name.SequenceEqual(StreamHeaderReader.QualifiedName) ||
             RestrictedXmlReader.ReadStartTag(_buffer.Span, isEmptyElementTag: false, _namespaces).Name == StreamElementName)
         {
-            throw StreamElementInFragment();
+            throw NestedStreamElement();
         }
     }
 
-    private static XmlStreamException StreamElementInFragment() =>
-        new(StreamErrorConditions.BadFormat, "A stream element inside a stream fragment.");
+    private XmlStreamException NestedStreamElement() => new(
+        StreamErrorConditions.BadFormat,
+        _expectHeader
+            ? "A stream header inside the stream (a stream restart without a parser reset?)."
+            : "A stream element inside a stream fragment.");
 }

@@ -86,6 +86,10 @@ public class ForbiddenConstructTests
         yield return Case("reference at stream level", Header + "&amp;", StreamErrorConditions.BadFormat);
         yield return Case("CDATA at stream level", Header + "<![CDATA[x]]>", StreamErrorConditions.BadFormat);
         yield return Case("header that is empty", "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'/>", StreamErrorConditions.BadFormat);
+        yield return Case("stream header nested in the stream", Header + "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>", StreamErrorConditions.BadFormat);
+        yield return Case("stream header without declarations nested in the stream", Header + "<stream:stream>", StreamErrorConditions.BadFormat);
+        yield return Case("empty stream element nested in the stream", Header + "<stream:stream/>", StreamErrorConditions.BadFormat);
+        yield return Case("stream element with another prefix nested in the stream", Header + "<s:stream xmlns:s='http://etherx.jabber.org/streams'>", StreamErrorConditions.BadFormat);
         yield return Case("root is not 'stream'", "<stream:features xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>", StreamErrorConditions.BadFormat);
 
         // The header's namespaces (RFC 6120 §4.8).
