@@ -4,7 +4,7 @@ namespace XmppDotNet.Xtls.Host.Xml;
 
 /// <summary>
 /// Holds the bytes of one incomplete construct of an XML stream. Arrays come from the shared pool and go back
-/// cleared (they may hold decrypted stanzas); a small one is kept between constructs to spare the pool.
+/// cleared, since they may hold decrypted stanzas; a small one stays private to the parser between constructs.
 /// </summary>
 internal sealed class ConstructBuffer
 {
@@ -49,7 +49,6 @@ internal sealed class ConstructBuffer
         }
         else
         {
-            _array.AsSpan(0, Length).Clear();
             Length = 0;
         }
     }
