@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace XmppDotNet.Xtls.Protocol;
+
+/// <summary>
+/// The Base64 codec of <c>data</c> chunks: standard alphabet with padding (RFC 4648 section 4).
+/// </summary>
+/// <remarks>
+/// Decoding accepts XML whitespace (space, tab, CR, LF) anywhere, since peers may pretty-print or wrap
+/// lines, and rejects everything else: characters outside the alphabet, misplaced or excess padding,
+/// non-zero bits under the padding, and a character count that is not a multiple of four. The length
+/// bound is checked before anything is decoded, so an oversized chunk costs no allocation.
+/// </remarks>
+public static class XtlsBase64
+{
+    // Room for line breaks and indentation around the Base64 text; beyond this, the text is refused
+    // by length alone.
+    private const int WhitespaceAllowance = 1024;
+
+    /// <summary>The number of Base64 characters (with padding) that encode <paramref name="byteCount"/> bytes.</summary>
+    /// <param name="byteCount">The number of raw bytes, at most 1 GiB.</param>
+    public static int GetEncodedLength(int byteCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(byteCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(byteCount, 1 << 30);
+        return (byteCount + 2) / 3 * 4;
+    }
+
+    /// <summary>The longest text (whitespace included) that <see cref="Decode"/> examines for a bound.</summary>
+    /// <param name="maxDecodedBytes">The bound on decoded bytes.</param>
+    public static int GetMaxTextLength(int maxDecodedBytes)
+    {
+        int encoded = GetEncodedLength(maxDecodedBytes);
+        return encoded + (encoded / 2) + WhitespaceAllowance;
+    }
+
+    /// <summary>Encodes bytes as Base64 text without line breaks.</summary>
+    /// <param name="data">The bytes, at most 1 GiB.</param>
+    public static string Encode(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        int length = GetEncodedLength(data.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            OperationStatus status = Base64.EncodeToUtf8(data, rented, out _, out int written);
+            if (status != OperationStatus.Done || written != length)
+            {
+                throw new InvalidOperationException("Base64 encoding did not complete.");
+            }
+
+            return Encoding.ASCII.GetString(rented, 0, written);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Decodes Base64 text, allowing XML whitespace anywhere.</summary>
+    /// <param name="text">The text of a <c>data</c> element.</param>
+    /// <param name="maxDecodedBytes">The most bytes the text may decode to.</param>
+    /// <returns>The decoded bytes (a new array, possibly empty).</returns>
+    /// <exception cref="XtlsBase64Exception">The text is too long or is not valid Base64.</exception>
+    public static byte[] Decode(ReadOnlySpan<char> text, int maxDecodedBytes)
+    {
+        int maxEncoded = GetEncodedLength(maxDecodedBytes);
+        if (text.Length > GetMaxTextLength(maxDecodedBytes))
+        {
+            throw TooLong(maxDecodedBytes);
+        }
+
+        byte[] significant = ArrayPool<byte>.Shared.Rent(Math.Max(1, Math.Min(text.Length, maxEncoded)));
+        try
+        {
+            int count = CollectSignificant(text, significant, maxEncoded, maxDecodedBytes, out int padding);
+            if (count % 4 != 0)
+            {
+                throw new XtlsBase64Exception(
+                    Base64Error.InvalidLength,
+                    -1,
+                    string.Create(CultureInfo.InvariantCulture, $"The Base64 text has {count} characters, not a multiple of four."));
+            }
+
+            int decodedLength = (count / 4 * 3) - padding;
+            if (decodedLength > maxDecodedBytes)
+            {
+                throw TooLong(maxDecodedBytes);
+            }
+
+            byte[] result = new byte[decodedLength];
+            OperationStatus status = Base64.DecodeFromUtf8(significant.AsSpan(0, count), result, out _, out int written);
+            if (status != OperationStatus.Done || written != decodedLength)
+            {
+                // The alphabet and padding layout were checked above; what remains is non-zero pad bits.
+                throw new XtlsBase64Exception(Base64Error.InvalidPadding, -1, "The Base64 text has non-zero bits under its padding.");
+            }
+
+            return result;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(significant);
+        }
+    }
+
+    // Copies the Base64 characters (as ASCII bytes) into the buffer, skipping whitespace and checking
+    // the alphabet and where padding may appear. With at most two '=' and only at the end, a count
+    // that is a multiple of four leaves padding exactly where a quartet can hold it.
+    private static int CollectSignificant(ReadOnlySpan<char> text, byte[] buffer, int maxEncoded, int maxDecodedBytes, out int padding)
+    {
+        int count = 0;
+        padding = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is ' ' or '\t' or '\r' or '\n')
+            {
+                continue;
+            }
+
+            if (c == '=')
+            {
+                padding++;
+                if (padding > 2)
+                {
+                    throw new XtlsBase64Exception(Base64Error.InvalidPadding, i, "The Base64 text has more than two padding characters.");
+                }
+            }
+            else if (IsAlphabet(c))
+            {
+                if (padding > 0)
+                {
+                    throw new XtlsBase64Exception(Base64Error.InvalidPadding, i, "The Base64 text continues after its padding.");
+                }
+            }
+            else
+            {
+                throw new XtlsBase64Exception(
+                    Base64Error.InvalidCharacter,
+                    i,
+                    string.Create(CultureInfo.InvariantCulture, $"The Base64 text has the character U+{(int)c:X4} at {i}."));
+            }
+
+            if (count == maxEncoded)
+            {
+                throw TooLong(maxDecodedBytes);
+            }
+
+            buffer[count++] = (byte)c;
+        }
+
+        return count;
+    }
+
+    private static bool IsAlphabet(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/';
+
+    private static XtlsBase64Exception TooLong(int maxDecodedBytes) =>
+        new(Base64Error.TooLong, -1, string.Create(CultureInfo.InvariantCulture, $"The Base64 text decodes to more than {maxDecodedBytes} bytes."));
+}
