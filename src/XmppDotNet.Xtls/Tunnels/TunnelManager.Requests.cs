@@ -1,0 +1,254 @@
+using System.Xml.Linq;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Protocol;
+
+namespace XmppDotNet.Xtls.Tunnels;
+
+/// <summary>What comes in: the entry point, and the peer's requests (<c>start</c>, <c>data</c>, <c>close</c>).</summary>
+public sealed partial class TunnelManager
+{
+    /// <summary>
+    /// Offers an incoming stanza. Consumed are: IQs with a child in <c>urn:xmpp:tmp:xtls</c>, and
+    /// results and errors answering an IQ this manager sent (also after its tunnel ended).
+    /// Everything else is left to the host (returns <c>false</c>).
+    /// </summary>
+    /// <param name="stanza">The stanza as received, <c>from</c> and <c>to</c> included.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>Whether the stanza was consumed.</returns>
+    public bool HandleIncoming(XElement stanza, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        if (!XtlsStanzas.IsIq(stanza) || !IsAddressedHere(stanza))
+        {
+            return false;
+        }
+
+        XElement? xtls = XtlsStanzas.XtlsChild(stanza);
+        string? type = XtlsStanzas.Attribute(stanza, "type");
+        switch (type)
+        {
+            case XtlsStanzas.Set or XtlsStanzas.Get:
+                if (xtls is null)
+                {
+                    return false;
+                }
+
+                HandleRequest(stanza, type, xtls, now);
+                return true;
+            case XtlsStanzas.Result or XtlsStanzas.Error:
+                return HandleResponse(stanza, type, xtls, now);
+            default:
+                // An IQ without a valid type is not answerable; drop it if it is ours to look at.
+                return xtls is not null;
+        }
+    }
+
+    private bool IsAddressedHere(XElement stanza)
+    {
+        string? to = XtlsStanzas.Attribute(stanza, "to");
+        return to is null || (Jid.TryParse(to, out Jid? jid) && jid == LocalJid);
+    }
+
+    private void HandleRequest(XElement iq, string type, XElement xtls, DateTimeOffset now)
+    {
+        string? id = XtlsStanzas.Attribute(iq, "id");
+        if (string.IsNullOrEmpty(id) || !Jid.TryParse(XtlsStanzas.Attribute(iq, "from"), out Jid? from))
+        {
+            // Without an id or a sender there is nothing to answer to.
+            return;
+        }
+
+        if (!from.IsFull || from == LocalJid)
+        {
+            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, "XTLS tunnels are between two full JIDs.");
+            return;
+        }
+
+        if (type == XtlsStanzas.Get || iq.Elements().Skip(1).Any())
+        {
+            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, "XTLS requests are IQ-sets with one child element.");
+            return;
+        }
+
+        if (xtls.Name == XtlsElements.StartName)
+        {
+            HandleStart(id, from, xtls, now);
+        }
+        else if (xtls.Name == XtlsElements.DataName)
+        {
+            HandleData(id, from, xtls, now);
+        }
+        else if (xtls.Name == XtlsElements.CloseName)
+        {
+            HandleClose(id, from);
+        }
+        else
+        {
+            ReplyError(id, from, StanzaError.FeatureNotImplemented, StanzaError.Cancel, $"'{xtls.Name.LocalName}' is not an XTLS request.");
+        }
+    }
+
+    private void HandleStart(string id, Jid from, XElement start, DateTimeOffset now)
+    {
+        XtlsOffer? offer;
+        try
+        {
+            offer = XtlsElements.ReadOffer(start);
+        }
+        catch (XtlsFormatException e)
+        {
+            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, e.Message);
+            return;
+        }
+
+        if (_tunnels.TryGetValue(from, out Tunnel? existing))
+        {
+            switch (existing.State)
+            {
+                case TunnelState.Starting when LocalJid.CompareTo(from) < 0:
+                    // Simultaneous start, and this side's full JID sorts first: its request has priority.
+                    ReplyError(id, from, StanzaError.Conflict, StanzaError.Cancel, "Simultaneous start: the request of the JID sorting first proceeds.");
+                    return;
+                case TunnelState.Starting:
+                    // Simultaneous start, and the peer's request has priority: this side wanted a tunnel
+                    // anyway, so it becomes the responder of the peer's request at once.
+                    _outstanding.Remove(existing.StartIqId!);
+                    existing.StartIqId = null;
+                    AcceptPending(existing, id, now);
+                    Emit(new BecameResponder(from, offer));
+                    return;
+                case TunnelState.AwaitingDecision:
+                    AnswerPendingStart(existing, new StanzaError(StanzaError.Conflict, StanzaError.Cancel, "Superseded by a newer start."));
+                    End(existing, TunnelCloseReason.Replaced, "the peer sent a new start");
+                    break;
+                default:
+                    // The peer lost its side of the tunnel (e.g. it logged in again): never keep a stale tunnel.
+                    End(existing, TunnelCloseReason.Replaced, "the peer sent a new start");
+                    break;
+            }
+        }
+
+        TunnelLimit? limit = CheckTunnelLimits(from, incoming: true);
+        if (limit is not null)
+        {
+            ReplyError(id, from, StanzaError.ResourceConstraint, StanzaError.Wait, $"Too many XTLS tunnels ({limit}).");
+            return;
+        }
+
+        var tunnel = new Tunnel(from, initiator: false, TunnelState.AwaitingDecision)
+        {
+            PeerStartIqId = id,
+            DecisionDeadline = now + _options.IncomingDecisionTimeout,
+        };
+        _tunnels.Add(from, tunnel);
+        Emit(new IncomingRequest(from, offer));
+    }
+
+    private void HandleData(string id, Jid from, XElement data, DateTimeOffset now)
+    {
+        if (!_tunnels.TryGetValue(from, out Tunnel? tunnel))
+        {
+            ReplyError(id, from, StanzaError.ItemNotFound, StanzaError.Cancel, "No XTLS tunnel with this JID.");
+            return;
+        }
+
+        if (tunnel.State is TunnelState.Starting or TunnelState.AwaitingDecision)
+        {
+            ReplyError(id, from, StanzaError.UnexpectedRequest, StanzaError.Cancel, "The XTLS tunnel has not been accepted.");
+            AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, "Data before acceptance."));
+            End(tunnel, TunnelCloseReason.ProtocolViolation, "data before the tunnel was accepted");
+            return;
+        }
+
+        bool first = !tunnel.Initiator && !tunnel.TlsStarted && tunnel.State == TunnelState.Handshaking;
+        string? method = first ? XtlsElements.ReadMethod(data) : null;
+        if (first && !CheckFirstMethod(id, tunnel, method))
+        {
+            return;
+        }
+
+        byte[] payload;
+        try
+        {
+            payload = XtlsElements.ReadData(data, _options.MaxInboundChunkBytes);
+        }
+        catch (XtlsBase64Exception e) when (e.Error == Base64Error.TooLong)
+        {
+            ReplyError(id, from, StanzaError.PolicyViolation, StanzaError.Modify, e.Message);
+            End(tunnel, TunnelCloseReason.LimitExceeded, e.Message);
+            return;
+        }
+        catch (XtlsFormatException e)
+        {
+            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, e.Message);
+            End(tunnel, TunnelCloseReason.MalformedData, e.Message);
+            return;
+        }
+
+        Reply(id, from);
+        if (tunnel.State == TunnelState.Closing)
+        {
+            // After this side closed or failed, nothing more is delivered; the answer keeps the peer going.
+            return;
+        }
+
+        if (first)
+        {
+            tunnel.Method = method;
+            tunnel.TlsStarted = true;
+            Emit(new StartTls(from, AsClient: false, method!));
+        }
+
+        if (payload.Length > 0)
+        {
+            Emit(new CiphertextReceived(from, payload));
+        }
+    }
+
+    /// <summary>The initiator's first data must name a method this side supports; otherwise the tunnel fails.</summary>
+    private bool CheckFirstMethod(string id, Tunnel tunnel, string? method)
+    {
+        if (method is null)
+        {
+            ReplyError(id, tunnel.Remote, StanzaError.BadRequest, StanzaError.Modify, "The first data must carry the method attribute.");
+            End(tunnel, TunnelCloseReason.ProtocolViolation, "the first data carried no method");
+            return false;
+        }
+
+        if (method == XtlsMethods.OpenPgp)
+        {
+            ReplyError(id, tunnel.Remote, StanzaError.FeatureNotImplemented, StanzaError.Cancel, "The openpgp method is not supported; use x509 or srp.");
+            End(tunnel, TunnelCloseReason.UnsupportedMethod, "the peer asked for openpgp");
+            return false;
+        }
+
+        if (method.Length > XtlsMethods.MaxLength || !_options.SupportedMethods.Contains(method))
+        {
+            ReplyError(id, tunnel.Remote, StanzaError.NotAcceptable, StanzaError.Cancel, $"Supported methods: {string.Join(", ", _options.SupportedMethods.Order(StringComparer.Ordinal))}.");
+            End(tunnel, TunnelCloseReason.UnsupportedMethod, "the peer asked for an unsupported method");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void HandleClose(string id, Jid from)
+    {
+        if (!_tunnels.TryGetValue(from, out Tunnel? tunnel))
+        {
+            ReplyError(id, from, StanzaError.ItemNotFound, StanzaError.Cancel, "No XTLS tunnel with this JID.");
+            return;
+        }
+
+        AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, "Closed by the initiator."));
+        Reply(id, from, XtlsElements.Closed());
+        if (tunnel.State == TunnelState.Closing)
+        {
+            EndClosing(tunnel, TunnelCloseReason.ClosedLocally, "both sides closed");
+        }
+        else
+        {
+            End(tunnel, TunnelCloseReason.ClosedByPeer, null);
+        }
+    }
+}

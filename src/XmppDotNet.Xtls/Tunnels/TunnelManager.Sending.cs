@@ -1,0 +1,198 @@
+using System.Xml.Linq;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Protocol;
+
+namespace XmppDotNet.Xtls.Tunnels;
+
+/// <summary>What goes out: requests, answers, data chunks within the window, close, and the end of a tunnel.</summary>
+public sealed partial class TunnelManager
+{
+    /// <summary>Sends an IQ-set and remembers its id until the answer comes or the tunnel ends.</summary>
+    private string SendRequest(Tunnel tunnel, IqKind kind, XElement payload, InFlightChunk? chunk)
+    {
+        string id = _ids.Next();
+        _outstanding.Add(id, new OutstandingIq(tunnel, kind, chunk));
+        Send(XtlsStanzas.Request(id, LocalJid, tunnel.Remote, payload));
+        return id;
+    }
+
+    /// <summary>
+    /// Sends <c>close</c> without waiting for its answer, for a tunnel that ends at once (a timeout) so
+    /// the peer frees its side too. The answer is recognised by its id and ignored.
+    /// </summary>
+    private void SendCloseAndForget(Tunnel tunnel)
+    {
+        if (tunnel.CloseIqId is null)
+        {
+            Send(XtlsStanzas.Request(_ids.Next(), LocalJid, tunnel.Remote, XtlsElements.Close()));
+        }
+    }
+
+    private void Reply(string id, Jid to, XElement? payload = null) =>
+        Send(XtlsStanzas.Response(id, LocalJid, to, payload));
+
+    private void ReplyError(string id, Jid? to, string condition, string type, string? text = null) =>
+        Send(XtlsStanzas.ErrorResponse(id, LocalJid, to, new StanzaError(condition, type, text)));
+
+    /// <summary>Answers the peer's pending start with an error, so no IQ stays unanswered.</summary>
+    private void AnswerPendingStart(Tunnel tunnel, StanzaError error)
+    {
+        if (tunnel.PeerStartIqId is not null)
+        {
+            Send(XtlsStanzas.ErrorResponse(tunnel.PeerStartIqId, LocalJid, tunnel.Remote, error));
+            tunnel.PeerStartIqId = null;
+        }
+    }
+
+    /// <summary>Answers the peer's start with proceed: this side is the responder and waits for the first data.</summary>
+    private void AcceptPending(Tunnel tunnel, string peerStartIqId, DateTimeOffset now)
+    {
+        Reply(peerStartIqId, tunnel.Remote, XtlsElements.Proceed(tunnel.LocalOffer));
+        tunnel.PeerStartIqId = null;
+        tunnel.Initiator = false;
+        tunnel.Method = null;
+        tunnel.State = TunnelState.Handshaking;
+        tunnel.DecisionDeadline = null;
+        tunnel.StartDeadline = null;
+        tunnel.HandshakeDeadline = now + _options.HandshakeTimeout;
+    }
+
+    /// <summary>Stops delivery and flushes the queue; <c>close</c> follows once all is acknowledged.</summary>
+    private void BeginClosing(Tunnel tunnel, TunnelCloseReason reason, string? detail, bool failure, DateTimeOffset now)
+    {
+        if (tunnel.State == TunnelState.Closing)
+        {
+            // An orderly close that meets a failure reports the failure.
+            if (failure && !tunnel.ClosingIsFailure)
+            {
+                tunnel.ClosingReason = reason;
+                tunnel.ClosingDetail = detail;
+                tunnel.ClosingIsFailure = true;
+            }
+
+            return;
+        }
+
+        if (tunnel.StartIqId is not null)
+        {
+            // The answer to an abandoned start is recognised by its id and ignored.
+            _outstanding.Remove(tunnel.StartIqId);
+            tunnel.StartIqId = null;
+        }
+
+        tunnel.State = TunnelState.Closing;
+        tunnel.ClosingReason = reason;
+        tunnel.ClosingDetail = detail;
+        tunnel.ClosingIsFailure = failure;
+        tunnel.StartDeadline = null;
+        tunnel.HandshakeDeadline = null;
+        Pump(tunnel, now);
+    }
+
+    /// <summary>
+    /// Sends what the window allows: first any chunks due for resending (in order), else new chunks
+    /// coalesced from the queue; then <c>close</c> when a closing tunnel has nothing left in flight.
+    /// </summary>
+    private void Pump(Tunnel tunnel, DateTimeOffset now)
+    {
+        if (tunnel.Ended)
+        {
+            return;
+        }
+
+        OutboundStream outbound = tunnel.Outbound;
+        if (tunnel.SendsData)
+        {
+            if (outbound.HasResends)
+            {
+                if (!outbound.CanResend || tunnel.ResendAt > now)
+                {
+                    return;
+                }
+
+                tunnel.ResendAt = null;
+                foreach (InFlightChunk chunk in outbound.TakeResends())
+                {
+                    SendChunk(tunnel, chunk);
+                }
+            }
+
+            while (outbound.InFlightCount < _options.Window && outbound.QueuedBytes > 0)
+            {
+                if (outbound.InFlightCount == 0)
+                {
+                    tunnel.LastProgress = now;
+                }
+
+                string? method = tunnel.Initiator && !tunnel.MethodSent ? tunnel.Method : null;
+                tunnel.MethodSent |= method is not null;
+                SendChunk(tunnel, outbound.TakeChunk(_options.ChunkSize, method));
+            }
+
+            if (tunnel.Backpressured && outbound.QueuedBytes <= _options.MaxQueuedCiphertextBytes / 2 && tunnel.State != TunnelState.Closing)
+            {
+                tunnel.Backpressured = false;
+                Emit(new SendCapacityAvailable(tunnel.Remote));
+            }
+        }
+
+        if (tunnel.State == TunnelState.Closing && tunnel.CloseIqId is null && outbound.IsDrained)
+        {
+            tunnel.CloseIqId = SendRequest(tunnel, IqKind.Close, XtlsElements.Close(), null);
+            tunnel.CloseDeadline = now + _options.CloseTimeout;
+        }
+    }
+
+    private void SendChunk(Tunnel tunnel, InFlightChunk chunk) =>
+        chunk.IqId = SendRequest(tunnel, IqKind.Data, XtlsElements.Data(chunk.Payload, chunk.Method), chunk);
+
+    /// <summary>Reports the tokens whose bytes are all acknowledged.</summary>
+    private void ReportAcknowledged(Tunnel tunnel)
+    {
+        foreach (object token in tunnel.Outbound.TakeAcknowledgedTokens())
+        {
+            Emit(new Acknowledged(tunnel.Remote, token));
+        }
+    }
+
+    /// <summary>Forgets the tunnel and its outstanding IQs and reports its end with the tokens never acknowledged.</summary>
+    private void End(Tunnel tunnel, TunnelCloseReason reason, string? detail)
+    {
+        if (tunnel.Ended)
+        {
+            return;
+        }
+
+        tunnel.Ended = true;
+        _tunnels.Remove(tunnel.Remote);
+        if (tunnel.StartIqId is not null)
+        {
+            _outstanding.Remove(tunnel.StartIqId);
+        }
+
+        if (tunnel.CloseIqId is not null)
+        {
+            _outstanding.Remove(tunnel.CloseIqId);
+        }
+
+        foreach (string id in tunnel.Outbound.InFlightIds())
+        {
+            _outstanding.Remove(id);
+        }
+
+        Emit(new TunnelEnded(tunnel.Remote, reason, detail, tunnel.Initiator, tunnel.Outbound.TakeAllTokens()));
+    }
+
+    /// <summary>Ends a closing tunnel: a failure keeps its own reason, an orderly close takes the given one.</summary>
+    private void EndClosing(Tunnel tunnel, TunnelCloseReason orderlyReason, string? detail)
+    {
+        if (tunnel.ClosingIsFailure)
+        {
+            End(tunnel, tunnel.ClosingReason, tunnel.ClosingDetail);
+        }
+        else
+        {
+            End(tunnel, orderlyReason, detail);
+        }
+    }
+}

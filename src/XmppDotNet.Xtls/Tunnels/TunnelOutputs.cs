@@ -1,0 +1,59 @@
+using System.Xml.Linq;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Protocol;
+
+namespace XmppDotNet.Xtls.Tunnels;
+
+/// <summary>Something the <see cref="TunnelManager"/> asks its driver to do or tells it, in order.</summary>
+public abstract record TunnelOutput;
+
+/// <summary>Send this IQ stanza (namespace <c>jabber:client</c>, <c>from</c> and <c>to</c> set) to the server.</summary>
+/// <param name="Stanza">The stanza.</param>
+public sealed record SendStanza(XElement Stanza) : TunnelOutput;
+
+/// <summary>A peer asks for a tunnel: call <see cref="TunnelManager.Accept"/> or <see cref="TunnelManager.Refuse"/>.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="Offer">The peer's offer, or <c>null</c>.</param>
+public sealed record IncomingRequest(Jid Remote, XtlsOffer? Offer) : TunnelOutput;
+
+/// <summary>The peer accepted this side's <c>start</c>.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="Offer">The peer's offer, or <c>null</c>.</param>
+public sealed record ProceedReceived(Jid Remote, XtlsOffer? Offer) : TunnelOutput;
+
+/// <summary>
+/// Both sides sent <c>start</c> at once and the peer's request won (its full JID sorts first): this
+/// side's <see cref="TunnelManager.Open"/> became the responder of the peer's tunnel, accepted
+/// automatically with the offer given to <c>Open</c>.
+/// </summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="Offer">The peer's offer, or <c>null</c>.</param>
+public sealed record BecameResponder(Jid Remote, XtlsOffer? Offer) : TunnelOutput;
+
+/// <summary>Create the TLS endpoint of this tunnel now: the initiator is the TLS client, the responder the TLS server.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="AsClient">Whether this side is the TLS client.</param>
+/// <param name="Method">The TLS method's wire name (<c>x509</c> or <c>srp</c>).</param>
+public sealed record StartTls(Jid Remote, bool AsClient, string Method) : TunnelOutput;
+
+/// <summary>Ciphertext from the peer, in order, to be offered to the TLS endpoint.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="Data">The bytes of one <c>data</c> chunk.</param>
+public sealed record CiphertextReceived(Jid Remote, ReadOnlyMemory<byte> Data) : TunnelOutput;
+
+/// <summary>The peer acknowledged every byte up to the last one sent with this token.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="Token">The token given to <see cref="TunnelManager.SendCiphertext"/>.</param>
+public sealed record Acknowledged(Jid Remote, object Token) : TunnelOutput;
+
+/// <summary>After a <see cref="TunnelBackpressureException"/>, the outbound queue has drained to half its bound: try again.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+public sealed record SendCapacityAvailable(Jid Remote) : TunnelOutput;
+
+/// <summary>The tunnel is gone and forgotten; a new one to the same peer may be opened at once.</summary>
+/// <param name="Remote">The peer's full JID.</param>
+/// <param name="Reason">Why it ended.</param>
+/// <param name="Detail">More about why, for logs (e.g. the stanza error condition), or <c>null</c>.</param>
+/// <param name="Initiator">Whether this side was the initiator.</param>
+/// <param name="UndeliveredTokens">Tokens whose bytes were not all acknowledged, in the order they were given.</param>
+public sealed record TunnelEnded(Jid Remote, TunnelCloseReason Reason, string? Detail, bool Initiator, IReadOnlyList<object> UndeliveredTokens) : TunnelOutput;
