@@ -1,0 +1,18 @@
+using XmppDotNet.Xtls.Identity;
+
+namespace XmppDotNet.Xtls.Tls;
+
+/// <summary>What a completed handshake negotiated and who the peer is.</summary>
+/// <param name="Method">The authentication method.</param>
+/// <param name="ProtocolVersion">The protocol version, e.g. <c>TLSv1.3</c> or <c>TLSv1.2</c>.</param>
+/// <param name="CipherSuite">The IANA name of the cipher suite, e.g. <c>TLS_AES_128_GCM_SHA256</c>.</param>
+/// <param name="PeerFingerprint">The SHA-256 fingerprint of the peer's certificate (<c>x509</c>); <c>null</c> for SRP.</param>
+/// <param name="PeerCertificateDer">The peer's DER certificate (<c>x509</c>); <c>null</c> for SRP.</param>
+/// <param name="LocalFingerprint">The fingerprint of the certificate this end presented (<c>x509</c>); <c>null</c> for SRP.</param>
+public sealed record TlsSessionInfo(
+    XtlsMethod Method,
+    string ProtocolVersion,
+    string CipherSuite,
+    Fingerprint? PeerFingerprint,
+    byte[]? PeerCertificateDer,
+    Fingerprint? LocalFingerprint);
