@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -60,6 +61,7 @@ public sealed class TlsEngine : IDisposable
     private readonly Lock _gate = new();
     private readonly TlsProtocol _protocol;
     private readonly HandshakeState _state;
+    private readonly RecordHeaderGuard _guard = new();
     private TlsEngineException? _failure;
     private bool _disposed;
 
@@ -188,7 +190,7 @@ public sealed class TlsEngine : IDisposable
         var crypto = new BcTlsCrypto(new SecureRandom());
         var state = new HandshakeState(options);
         bool client = options.Role == TlsRole.Client;
-        TlsProtocol protocol = client ? new TlsClientProtocol() : new TlsServerProtocol();
+        TlsProtocol protocol = client ? new AbortableClientProtocol() : new AbortableServerProtocol();
         try
         {
             if (options.Method == XtlsMethod.X509)
@@ -249,13 +251,21 @@ public sealed class TlsEngine : IDisposable
             byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(data.Length, ChunkSize));
             try
             {
+                // Record by record, so the header check knows whether the handshake has completed.
                 while (!data.IsEmpty && !_protocol.IsClosed)
                 {
-                    int count = Math.Min(data.Length, buffer.Length);
-                    data[..count].CopyTo(buffer);
-                    _protocol.OfferInput(buffer, 0, count);
-                    data = data[count..];
+                    bool acceptable = _guard.Advance(data, _state.IsComplete, out int consumed);
+                    Offer(data[..consumed], buffer);
+                    data = data[consumed..];
+                    if (!acceptable)
+                    {
+                        RefuseRecordVersion();
+                    }
                 }
+            }
+            catch (TlsEngineException)
+            {
+                throw;
             }
             catch (Exception e)
             {
@@ -428,6 +438,29 @@ public sealed class TlsEngine : IDisposable
         }
 
         return total;
+    }
+
+    private void Offer(ReadOnlySpan<byte> data, byte[] buffer)
+    {
+        while (!data.IsEmpty && !_protocol.IsClosed)
+        {
+            int count = Math.Min(data.Length, buffer.Length);
+            data[..count].CopyTo(buffer);
+            _protocol.OfferInput(buffer, 0, count);
+            data = data[count..];
+        }
+    }
+
+    private void RefuseRecordVersion()
+    {
+        TlsFatalAlert alert = _state.Reject(
+            TlsFailureReason.ProtocolError,
+            AlertDescription.protocol_version,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"A record header says version 0x{_guard.RefusedVersion:X4}; after the handshake every record must say 0x0303."));
+        ((IAbortableProtocol)_protocol).Abort(alert);
+        throw Fail(alert);
     }
 
     private TlsEngineException Fail(Exception error)

@@ -24,6 +24,8 @@ internal sealed class TlsPair : IDisposable
             TestOptions.X509(TlsRole.Client, TestIdentities.Client(keyType)),
             TestOptions.X509(TlsRole.Server, TestIdentities.Server(keyType)));
 
+    public static TlsPair For(XtlsMethod method) => method == XtlsMethod.Srp ? Srp() : X509();
+
     public static TlsPair Srp() => new(TestOptions.Srp(TlsRole.Client), TestOptions.Srp(TlsRole.Server));
 
     /// <summary>Runs the handshake and asserts that both ends completed without error.</summary>
