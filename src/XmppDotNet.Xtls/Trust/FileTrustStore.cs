@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Text;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Identity;
+
+namespace XmppDotNet.Xtls.Trust;
+
+/// <summary>
+/// A trust store kept in a text file, one entry per line (<c>bare-jid fingerprint source</c>, source being
+/// <c>first-use</c> or <c>pinned</c>); see <see cref="ITrustStore"/> for the rules.
+/// </summary>
+/// <remarks>
+/// Every operation reads the file, so entries edited by hand or written by another instance are seen at
+/// once; a change is written atomically (temporary file, then rename) with mode 0600 on Unix. Operations on
+/// the same file are serialised across all instances in the process; separate processes writing the same
+/// file at the same moment may lose one of the two changes. A malformed file makes every operation throw
+/// <see cref="TrustStoreFormatException"/> naming the line, and is never overwritten.
+/// </remarks>
+public sealed class FileTrustStore : ITrustStore
+{
+    /// <summary>Files larger than this are refused rather than read into memory.</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
+        new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _gate;
+    private readonly TrustOnFirstUse _tofu;
+
+    /// <summary>Opens (lazily) the store at <paramref name="path"/>; the file is created by the first change.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="tofu">Whether the first fingerprint seen for a peer is trusted and recorded.</param>
+    public FileTrustStore(string path, TrustOnFirstUse tofu = TrustOnFirstUse.Enabled)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!Enum.IsDefined(tofu))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tofu), tofu, "Unknown trust-on-first-use setting.");
+        }
+
+        FilePath = Path.GetFullPath(path);
+        _tofu = tofu;
+        _gate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
+    }
+
+    /// <summary>The full path of the file.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="TrustStoreFormatException">The file is malformed.</exception>
+    /// <exception cref="IOException">The file cannot be read or written.</exception>
+    public ValueTask<TrustResult> VerifyAsync(Jid peer, Fingerprint presented, CancellationToken cancellationToken = default)
+    {
+        string key = TrustKeys.Of(peer, presented);
+        return UpdateAsync(
+            book => (book.Verify(key, presented, _tofu, out TrustResult result), result),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="TrustStoreFormatException">The file is malformed.</exception>
+    /// <exception cref="IOException">The file cannot be read or written.</exception>
+    public async ValueTask PinAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default)
+    {
+        string key = TrustKeys.Of(peer, fingerprint);
+        await UpdateAsync(book => (book.Pin(key, fingerprint), true), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="TrustStoreFormatException">The file is malformed.</exception>
+    /// <exception cref="IOException">The file cannot be read or written.</exception>
+    public ValueTask<bool> ForgetAsync(Jid peer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        string key = peer.Bare.ToString();
+        return UpdateAsync(book =>
+        {
+            bool removed = book.Forget(key);
+            return (removed, removed);
+        }, cancellationToken);
+    }
+
+    private async ValueTask<T> UpdateAsync<T>(Func<TrustBook, (bool Changed, T Result)> operation, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            TrustBook book = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            (bool changed, T result) = operation(book);
+            if (changed)
+            {
+                // Not cancellable from here on: the decision has been made and must be recorded whole.
+                PrivateFile.WriteAtomically(FilePath, Encoding.UTF8.GetBytes(TrustFileFormat.Write(book)), overwrite: true);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<TrustBook> LoadAsync(CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(FilePath);
+        if (!info.Exists)
+        {
+            return new TrustBook();
+        }
+
+        if (info.Length > MaxFileBytes)
+        {
+            throw new TrustStoreFormatException(FilePath, 0, $"the file is larger than {MaxFileBytes} bytes.");
+        }
+
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(FilePath, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return new TrustBook();
+        }
+
+        return TrustFileFormat.Parse(text, FilePath);
+    }
+}

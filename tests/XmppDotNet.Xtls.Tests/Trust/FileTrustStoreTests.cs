@@ -1,0 +1,142 @@
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Trust;
+
+namespace XmppDotNet.Xtls.Tests.Trust;
+
+public class FileTrustStoreTests
+{
+    private static readonly Jid Alice = Jid.Parse("alice@example.org");
+    private static readonly Jid Bob = Jid.Parse("bob@example.net");
+    private static readonly Fingerprint KeyA = Fingerprint.Of([1, 2, 3]);
+    private static readonly Fingerprint KeyB = Fingerprint.Of([4, 5, 6]);
+
+    private string _directory = null!;
+    private string _path = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Directory.CreateTempSubdirectory("xtls-trust-").FullName;
+        _path = Path.Combine(_directory, "trust.txt");
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task Entries_persist_across_instances()
+    {
+        await new FileTrustStore(_path).VerifyAsync(Alice, KeyA);
+        await new FileTrustStore(_path).PinAsync(Bob, KeyB);
+
+        var reopened = new FileTrustStore(_path);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await reopened.VerifyAsync(Alice, KeyA)).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+            Assert.That((await reopened.VerifyAsync(Alice, KeyB)).Reason, Is.EqualTo(TrustReason.Changed));
+            Assert.That((await reopened.VerifyAsync(Bob, KeyB)).Reason, Is.EqualTo(TrustReason.Pinned));
+        });
+    }
+
+    [Test]
+    public async Task File_holds_one_line_per_entry_in_the_documented_format()
+    {
+        var store = new FileTrustStore(_path);
+        await store.VerifyAsync(Bob, KeyB);
+        await store.PinAsync(Alice, KeyA);
+
+        string[] entries = File.ReadAllLines(_path).Where(l => !l.StartsWith('#')).ToArray();
+
+        Assert.That(entries, Is.EqualTo(new[]
+        {
+            $"alice@example.org {KeyA} pinned",
+            $"bob@example.net {KeyB} first-use",
+        }));
+    }
+
+    [Test]
+    public async Task File_is_readable_by_its_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix file modes only.");
+            return;
+        }
+
+        await new FileTrustStore(_path).PinAsync(Alice, KeyA);
+        UnixFileMode mode = File.GetUnixFileMode(_path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mode, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(Directory.GetFiles(_directory), Has.Length.EqualTo(1), "no temporary file is left behind");
+        });
+    }
+
+    [Test]
+    public async Task Hand_written_files_are_read_tolerantly()
+    {
+        string compact = KeyA.ToCompactString().ToLowerInvariant();
+        File.WriteAllText(_path,
+            "# my contacts\r\n" +
+            "\r\n" +
+            $"   Alice@Example.ORG \t {compact}   PINNED  \r\n" +
+            $"alice@example.org {KeyA} pinned\r\n" +
+            $"bob@example.net {KeyB} first-use\n");
+
+        var store = new FileTrustStore(_path);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await store.VerifyAsync(Alice, KeyA)).Reason, Is.EqualTo(TrustReason.Pinned));
+            Assert.That((await store.VerifyAsync(Bob, KeyB)).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+        });
+    }
+
+    [TestCase("alice@example.org AB:CD pinned", 1, "fingerprint")]
+    [TestCase("alice@example.org pinned", 1, "2 field")]
+    [TestCase("# header\nalice@example.org/phone {0} pinned", 2, "full JID")]
+    [TestCase("alice@@example.org {0} pinned", 1, "not a valid JID")]
+    [TestCase("alice@example.org {0} trusted", 1, "unknown source")]
+    [TestCase("alice@example.org {0} first-use\nalice@example.org {1} first-use", 2, "two different first-use")]
+    public async Task Corrupt_file_is_reported_with_its_line_and_left_untouched(string content, int line, string problem)
+    {
+        string text = string.Format(System.Globalization.CultureInfo.InvariantCulture, content, KeyA, KeyB);
+        File.WriteAllText(_path, text);
+        var store = new FileTrustStore(_path);
+
+        var error = await Assert.ThrowsAsync<TrustStoreFormatException>(async () => await store.VerifyAsync(Alice, KeyA));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.LineNumber, Is.EqualTo(line));
+            Assert.That(error.Path, Is.EqualTo(store.FilePath));
+            Assert.That(error.Message, Does.Contain(problem).And.Contain($"line {line}"));
+            Assert.That(File.ReadAllText(_path), Is.EqualTo(text));
+        });
+    }
+
+    [Test]
+    public async Task Pins_win_over_a_first_use_line_for_the_same_peer()
+    {
+        File.WriteAllText(_path, $"alice@example.org {KeyA} first-use\nalice@example.org {KeyB} pinned\n");
+        var store = new FileTrustStore(_path);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await store.VerifyAsync(Alice, KeyB)).Reason, Is.EqualTo(TrustReason.Pinned));
+            Assert.That((await store.VerifyAsync(Alice, KeyA)).Reason, Is.EqualTo(TrustReason.Changed));
+        });
+    }
+
+    [Test]
+    public async Task Missing_directories_are_created()
+    {
+        string nested = Path.Combine(_directory, "a", "b", "trust.txt");
+
+        await new FileTrustStore(nested).PinAsync(Alice, KeyA);
+
+        Assert.That(File.Exists(nested), Is.True);
+    }
+}
