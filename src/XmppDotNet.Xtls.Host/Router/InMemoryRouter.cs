@@ -6,6 +6,7 @@ using DotNetty.Transport.Channels.Local;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using XmppDotNet.Xtls.Host.Client;
+using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Sasl;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Host.Xml;
@@ -24,6 +25,7 @@ public sealed class InMemoryRouter : IAsyncDisposable
     private readonly ConcurrentDictionary<Jid, RouterSessionHandler> _sessions = new();
     private readonly IEventLoopGroup _group;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
     private IChannel? _serverChannel;
 
     /// <summary>Creates a router for a domain.</summary>
@@ -32,6 +34,7 @@ public sealed class InMemoryRouter : IAsyncDisposable
         Domain = new Jid(null, domain).Domain;
         _group = eventLoopGroup ?? XmppEventLoops.Shared;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<InMemoryRouter>();
         Address = new LocalAddress("xmpp-router-" + Guid.NewGuid().ToString("N"));
     }
 
@@ -228,7 +231,16 @@ public sealed class InMemoryRouter : IAsyncDisposable
 
     private void Forward(Jid from, Jid to, XElement stanza, RouterSessionHandler target)
     {
-        StanzaRouted?.Invoke(this, new RoutedStanzaEventArgs(from, to, stanza));
+        try
+        {
+            StanzaRouted?.Invoke(this, new RoutedStanzaEventArgs(from, to, stanza));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An observer's bug must not break routing.
+            HostLog.HandlerFailed(_logger, e);
+        }
+
         target.Send(stanza);
     }
 

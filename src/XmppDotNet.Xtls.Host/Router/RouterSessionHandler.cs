@@ -94,7 +94,7 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
     {
         XmlStreamException? xml = XmlStreamDecoder.Unwrap(exception);
         string condition = xml?.Condition ?? StreamErrorConditions.InternalServerError;
-        HostLog.EndingStream(_logger, condition, "router session");
+        HostLog.EndingStream(_logger, condition, "router session: " + exception.Message);
         if (!_ended && context.Channel.Active)
         {
             _ = context.WriteAsync(new StreamError(condition).ToXElement());

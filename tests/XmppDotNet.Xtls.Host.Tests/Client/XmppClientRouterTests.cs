@@ -179,4 +179,25 @@ public class XmppClientRouterTests
 
         Assert.That(romeo.State, Is.EqualTo(SessionState.Online));
     }
+
+    [Test]
+    public async Task A_throwing_router_observer_does_not_break_routing()
+    {
+        _fixture.Router.StanzaRouted += (_, _) => throw new InvalidOperationException("observer bug");
+        XmppClient romeo = await _fixture.OnlineAsync("romeo", "r-pass", "orchard");
+        XmppClient juliet = await _fixture.OnlineAsync("juliet", "j-pass", "balcony");
+        var received = new TaskCompletionSource<XElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        juliet.StanzaReceived += (_, e) =>
+        {
+            if (e.Stanza.Name.LocalName == "message")
+            {
+                received.TrySetResult(e.Stanza);
+            }
+        };
+
+        await romeo.SendAsync(RouterFixture.Message(juliet.Jid.ToString(), "still here"));
+
+        Assert.That((await received.Task.WaitAsync(RouterFixture.Bound)).Value, Is.EqualTo("still here"));
+        Assert.That(romeo.State, Is.EqualTo(SessionState.Online));
+    }
 }
