@@ -1,0 +1,71 @@
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Trust;
+using XmppDotNet.Xtls.Tunnels;
+
+namespace XmppDotNet.Xtls;
+
+/// <summary>How a session uses XTLS. Set with <see cref="XtlsClientBuilderExtensions.UseXtls"/>.</summary>
+public sealed class XtlsOptions
+{
+    /// <summary>
+    /// This side's certificate and key for the <c>x509</c> method. Default: a new ECDSA P-256
+    /// identity per process; applications that want stable fingerprints load or save one
+    /// (<see cref="XtlsIdentity.LoadOrCreate"/>).
+    /// </summary>
+    public XtlsIdentity? Identity { get; set; }
+
+    /// <summary>
+    /// Decides whether a peer's certificate is trusted, keyed by bare JID. Default: trust on first
+    /// use kept in memory (a changed fingerprint is refused); use a <see cref="FileTrustStore"/> to
+    /// remember peers across runs.
+    /// </summary>
+    public ITrustStore? TrustStore { get; set; }
+
+    /// <summary>
+    /// Asked when the trust store rejects a certificate (unknown under a pin-only policy, or changed):
+    /// returning <c>true</c> accepts and remembers it. For interactive applications.
+    /// </summary>
+    public PeerVerificationCallback? VerifyPeer { get; set; }
+
+    /// <summary>
+    /// The password shared with a peer for the <c>srp</c> method, by the peer's bare JID; <c>null</c>
+    /// when there is none. The array is cleared once the TLS layer has derived what it needs.
+    /// </summary>
+    public Func<Jid, char[]?>? SrpPassword { get; set; }
+
+    /// <summary>The method <see cref="XtlsService.OpenAsync"/> uses unless told otherwise.</summary>
+    public XtlsMethod DefaultMethod { get; set; } = XtlsMethod.X509;
+
+    /// <summary>Whether an incoming request is accepted. Default: accept (the certificate is still checked against the trust store).</summary>
+    public Func<IncomingTunnelRequest, CancellationToken, ValueTask<bool>>? AcceptIncoming { get; set; }
+
+    /// <summary>Offer the legacy cipher suites of the 2008 text (3DES); off by default and insecure.</summary>
+    public bool AllowLegacyCipherSuites { get; set; }
+
+    /// <summary>The lowest TLS version for <c>x509</c> (SRP always uses TLS 1.2).</summary>
+    public TlsProtocolVersion MinimumTlsVersion { get; set; } = TlsProtocolVersion.Tls13;
+
+    /// <summary>The protocol limits: chunk size, window, timeouts, tunnel counts.</summary>
+    public TunnelManagerOptions Tunnels { get; } = new();
+
+    /// <summary>The largest stanza accepted through a tunnel, in bytes (bigger: the tunnel fails with <c>LimitExceeded</c>).</summary>
+    public int MaxInnerStanzaBytes { get; set; } = 262_144;
+
+    /// <summary>How many stanzas may wait for a tunnel's handshake per peer.</summary>
+    public int MaxQueuedStanzasPerTunnel { get; set; } = 256;
+
+    /// <summary>How many bytes of decrypted stanzas may wait for the trust decision per peer.</summary>
+    public int MaxHeldPlaintextBytes { get; set; } = 1 << 20;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public void Validate()
+    {
+        Tunnels.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxInnerStanzaBytes, 1024);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedStanzasPerTunnel, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeldPlaintextBytes, MaxInnerStanzaBytes);
+    }
+}

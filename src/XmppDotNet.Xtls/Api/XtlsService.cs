@@ -1,0 +1,350 @@
+using DotNetty.Transport.Channels;
+using Microsoft.Extensions.Logging;
+using XmppDotNet.Xtls.Diagnostics;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Services;
+using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Pipeline;
+using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Trust;
+using XmppDotNet.Xtls.Tunnels;
+
+namespace XmppDotNet.Xtls;
+
+/// <summary>
+/// The XTLS API of one session: open, close and observe end-to-end tunnels. Stanzas to a peer with a
+/// tunnel go through it automatically (<see cref="ISession.SendAsync"/> then completes when the peer
+/// acknowledged them); stanzas received through it carry a mark (<see cref="XtlsStanzaExtensions.IsFromXtlsTunnel(System.Xml.Linq.XElement)"/>).
+/// </summary>
+public sealed class XtlsService
+{
+    private readonly ISession _session;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Jid, TaskCompletionSource<XtlsTunnel>> _opening = [];
+    private readonly Dictionary<Jid, TaskCompletionSource> _closing = [];
+    private readonly Dictionary<Jid, XtlsTunnel> _open = [];
+    private readonly Dictionary<Jid, XtlsOffer?> _peerOffers = [];
+    private Connection? _connection;
+
+    internal XtlsService(ISession session, XtlsOptions options)
+    {
+        _session = session;
+        Options = options;
+        _logger = session.LoggerFactory.CreateLogger<XtlsService>();
+        Identity = options.Identity ?? XtlsIdentity.Generate(XtlsKeyType.EcdsaP256);
+        TrustStore = options.TrustStore ?? new InMemoryTrustStore(TrustOnFirstUse.Enabled);
+    }
+
+    /// <summary>Raised on the event loop when a tunnel opened (either side initiated it).</summary>
+    public event EventHandler<XtlsTunnelOpenedEventArgs>? TunnelOpened;
+
+    /// <summary>Raised on the event loop when a tunnel ended, or a request for one failed; the reason is typed.</summary>
+    public event EventHandler<XtlsTunnelClosedEventArgs>? TunnelClosed;
+
+    /// <summary>Raised on the event loop when a decrypted stanza was dropped (spoofed sender, wrong recipient).</summary>
+    public event EventHandler<XtlsStanzaRejectedEventArgs>? StanzaRejected;
+
+    /// <summary>The options.</summary>
+    public XtlsOptions Options { get; }
+
+    /// <summary>This side's certificate for the <c>x509</c> method.</summary>
+    public XtlsIdentity Identity { get; }
+
+    /// <summary>The trust store consulted for peers' certificates.</summary>
+    public ITrustStore TrustStore { get; }
+
+    /// <summary>The tunnels open now.</summary>
+    public IReadOnlyCollection<XtlsTunnel> OpenTunnels
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _open.Values];
+            }
+        }
+    }
+
+    /// <summary>The open tunnel to a peer, or <c>null</c>.</summary>
+    public XtlsTunnel? GetTunnel(Jid peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_gate)
+        {
+            return _open.GetValueOrDefault(peer);
+        }
+    }
+
+    /// <summary>Asks a peer whether it supports XTLS (disco#info).</summary>
+    /// <returns><c>false</c> when the peer does not announce the feature or cannot be asked (offline: <c>service-unavailable</c>).</returns>
+    public async Task<bool> IsSupportedAsync(Jid peer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            IReadOnlySet<string> features = await _session.QueryFeaturesAsync(peer, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return features.Contains(XtlsNamespaces.Xtls);
+        }
+        catch (XmppStanzaException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Opens a tunnel to a peer's full JID and waits until it is established and the peer trusted.
+    /// If a tunnel is open or being set up already, waits for that one.
+    /// </summary>
+    /// <param name="peer">The peer's full JID.</param>
+    /// <param name="method">The method; default <see cref="XtlsOptions.DefaultMethod"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait and closes the tunnel being set up.</param>
+    /// <returns>The tunnel: method, TLS version, cipher suite, fingerprints.</returns>
+    /// <exception cref="XtlsTunnelException">The peer refused, does not support XTLS (<see cref="TunnelCloseReason.NotSupported"/>), is not trusted, or a limit or timeout was hit.</exception>
+    /// <exception cref="InvalidOperationException">The session is not online.</exception>
+    public async Task<XtlsTunnel> OpenAsync(Jid peer, XtlsMethod? method = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (!peer.IsFull)
+        {
+            throw new ArgumentException("A tunnel connects two full JIDs (user@domain/resource).", nameof(peer));
+        }
+
+        Connection connection = CurrentConnection();
+        TaskCompletionSource<XtlsTunnel> opening;
+        bool start;
+        lock (_gate)
+        {
+            if (_open.TryGetValue(peer, out XtlsTunnel? existing))
+            {
+                return existing;
+            }
+
+            start = !_opening.TryGetValue(peer, out opening!);
+            if (start)
+            {
+                opening = new TaskCompletionSource<XtlsTunnel>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _opening[peer] = opening;
+            }
+        }
+
+        if (start)
+        {
+            XtlsMethod chosen = method ?? Options.DefaultMethod;
+            connection.Channel.EventLoop.Execute(() => StartOpen(connection, peer, chosen, opening));
+        }
+
+        using CancellationTokenRegistration registration = cancellationToken.Register(() =>
+        {
+            if (opening.TrySetCanceled(cancellationToken))
+            {
+                connection.Channel.EventLoop.Execute(() => connection.Tls.Close(peer));
+            }
+        });
+        return await opening.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the tunnel to a peer in order (close_notify, then <c>close</c>/<c>closed</c>) and waits until it has ended.</summary>
+    public async Task CloseAsync(Jid peer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        Connection? connection = _connection;
+        if (connection is null || !connection.Channel.Active)
+        {
+            return;
+        }
+
+        TaskCompletionSource closed;
+        lock (_gate)
+        {
+            if (!_open.ContainsKey(peer) && !_opening.ContainsKey(peer))
+            {
+                return;
+            }
+
+            if (!_closing.TryGetValue(peer, out closed!))
+            {
+                closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _closing[peer] = closed;
+                connection.Channel.EventLoop.Execute(() => connection.Tls.Close(peer));
+            }
+        }
+
+        await closed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every tunnel in order; used when the session closes.</summary>
+    public Task CloseAllAsync(CancellationToken cancellationToken = default)
+    {
+        Jid[] peers;
+        lock (_gate)
+        {
+            peers = [.. _open.Keys, .. _opening.Keys];
+        }
+
+        return Task.WhenAll(peers.Distinct().Select(p => CloseAsync(p, cancellationToken)));
+    }
+
+    internal void Attach(IChannel channel, XtlsHandler tunnels, XtlsTlsHandler tls) => _connection = new Connection(channel, tunnels, tls);
+
+    internal XtlsOffer? TakePeerOffer(Jid remote)
+    {
+        lock (_gate)
+        {
+            return _peerOffers.Remove(remote, out XtlsOffer? offer) ? offer : null;
+        }
+    }
+
+    internal void RememberPeerOffer(Jid remote, XtlsOffer? offer)
+    {
+        lock (_gate)
+        {
+            _peerOffers[remote] = offer;
+        }
+    }
+
+    internal void OnIncomingRequest(XtlsHandler handler, Jid remote, XtlsOffer? offer)
+    {
+        RememberPeerOffer(remote, offer);
+        IChannel channel = _connection!.Channel;
+        _ = DecideAsync(handler, channel, remote, offer);
+    }
+
+    internal async Task<bool> IsTrustedAsync(Jid peerBare, Fingerprint fingerprint)
+    {
+        TrustResult result = await TrustStore.VerifyAsync(peerBare, fingerprint).ConfigureAwait(false);
+        if (result.Decision == TrustDecision.Trusted)
+        {
+            return true;
+        }
+
+        if (Options.VerifyPeer is { } verify && await verify(peerBare, fingerprint, result, CancellationToken.None).ConfigureAwait(false))
+        {
+            await TrustStore.PinAsync(peerBare, fingerprint).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    internal void OnOpened(XtlsTunnel tunnel)
+    {
+        TaskCompletionSource<XtlsTunnel>? opening;
+        lock (_gate)
+        {
+            _open[tunnel.Peer] = tunnel;
+            _opening.Remove(tunnel.Peer, out opening);
+        }
+
+        XtlsLog.TunnelOpened(_logger, tunnel.Peer.ToString(), XtlsMethodNames.ToWire(tunnel.Method), tunnel.ProtocolVersion, tunnel.CipherSuite, tunnel.PeerFingerprint?.ToString() ?? "none (srp)");
+        opening?.TrySetResult(tunnel);
+        TunnelOpened?.Invoke(this, new XtlsTunnelOpenedEventArgs(tunnel));
+    }
+
+    internal void OnEnded(Jid remote, TunnelCloseReason reason, string? detail, int undelivered)
+    {
+        bool wasOpen;
+        TaskCompletionSource<XtlsTunnel>? opening;
+        TaskCompletionSource? closing;
+        lock (_gate)
+        {
+            wasOpen = _open.Remove(remote);
+            _opening.Remove(remote, out opening);
+            _closing.Remove(remote, out closing);
+            _peerOffers.Remove(remote);
+        }
+
+        XtlsLog.TunnelEnded(_logger, remote.ToString(), reason, detail);
+        opening?.TrySetException(new XtlsTunnelException(remote, reason, detail));
+        closing?.TrySetResult();
+        TunnelClosed?.Invoke(this, new XtlsTunnelClosedEventArgs(remote, reason, detail, wasOpen, undelivered));
+    }
+
+    internal void OnRejected(Jid remote, XtlsRejection rejection, string stanzaName)
+    {
+        XtlsLog.StanzaRejected(_logger, stanzaName, remote.ToString(), rejection);
+        StanzaRejected?.Invoke(this, new XtlsStanzaRejectedEventArgs(remote, rejection, stanzaName));
+    }
+
+    private void StartOpen(Connection connection, Jid peer, XtlsMethod method, TaskCompletionSource<XtlsTunnel> opening)
+    {
+        if (opening.Task.IsCompleted || connection.Tunnels.GetState(peer) is not null)
+        {
+            return; // Cancelled already, or a tunnel (e.g. the peer's simultaneous request) is under way: wait for it.
+        }
+
+        try
+        {
+            connection.Tunnels.Open(peer, method, BuildOffer(peer, method));
+        }
+        catch (Exception e) when (e is TunnelStateException or TunnelLimitException or ArgumentException)
+        {
+            lock (_gate)
+            {
+                _opening.Remove(peer);
+            }
+
+            TunnelCloseReason reason = e is TunnelLimitException ? TunnelCloseReason.LimitExceeded : TunnelCloseReason.ProtocolViolation;
+            opening.TrySetException(new XtlsTunnelException(peer, reason, e.Message, e));
+        }
+    }
+
+    private async Task DecideAsync(XtlsHandler handler, IChannel channel, Jid remote, XtlsOffer? offer)
+    {
+        bool accept;
+        try
+        {
+            accept = IsFeasible(remote, offer)
+                && (Options.AcceptIncoming is not { } policy || await policy(new IncomingTunnelRequest(remote, offer), CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            XtlsLog.PolicyFailed(_logger, remote.ToString(), e);
+            accept = false;
+        }
+
+        XtlsOffer ours = BuildOffer(remote, Options.DefaultMethod);
+        channel.EventLoop.Execute(() => handler.Decide(remote, accept, ours));
+    }
+
+    // A request whose offer names only SRP cannot succeed without a shared password: refuse it up front.
+    private bool IsFeasible(Jid remote, XtlsOffer? offer)
+    {
+        if (offer is null || offer.Fingerprint is not null || !offer.Srp)
+        {
+            return true;
+        }
+
+        return HasSrpPassword(remote);
+    }
+
+    private XtlsOffer BuildOffer(Jid peer, XtlsMethod method) =>
+        new(method == XtlsMethod.X509 || Options.SrpPassword is null ? Identity.Fingerprint.ToString() : null, HasSrpPassword(peer));
+
+    private bool HasSrpPassword(Jid peer)
+    {
+        char[]? password = Options.SrpPassword?.Invoke(peer.Bare);
+        if (password is null)
+        {
+            return false;
+        }
+
+        Array.Clear(password);
+        return true;
+    }
+
+    private Connection CurrentConnection()
+    {
+        Connection? connection = _connection;
+        if (connection is null || _session.State != SessionState.Online || !connection.Channel.Active)
+        {
+            throw new InvalidOperationException("The session is not online.");
+        }
+
+        return connection;
+    }
+
+    private sealed record Connection(IChannel Channel, XtlsHandler Tunnels, XtlsTlsHandler Tls);
+}

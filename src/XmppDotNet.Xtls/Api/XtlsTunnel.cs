@@ -1,0 +1,22 @@
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Tls;
+
+namespace XmppDotNet.Xtls;
+
+/// <summary>An open XTLS tunnel: who is at the other end and what protects it.</summary>
+/// <param name="Peer">The peer's full JID.</param>
+/// <param name="Initiator">Whether this side opened the tunnel (and is the TLS client).</param>
+/// <param name="Method">How the peer was authenticated.</param>
+/// <param name="ProtocolVersion">The TLS version, e.g. <c>TLSv1.3</c>.</param>
+/// <param name="CipherSuite">The IANA name of the cipher suite.</param>
+/// <param name="PeerFingerprint">The SHA-256 fingerprint of the peer's certificate (<c>x509</c>), or <c>null</c> (<c>srp</c>).</param>
+/// <param name="LocalFingerprint">The fingerprint of the certificate this side presented, or <c>null</c>.</param>
+public sealed record XtlsTunnel(
+    Jid Peer,
+    bool Initiator,
+    XtlsMethod Method,
+    string ProtocolVersion,
+    string CipherSuite,
+    Fingerprint? PeerFingerprint,
+    Fingerprint? LocalFingerprint);

@@ -1,0 +1,80 @@
+using System.Xml.Linq;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Xml;
+using XmppDotNet.Xtls.Tls;
+
+namespace XmppDotNet.Xtls.Pipeline;
+
+/// <summary>The TLS side of one tunnel inside <see cref="XtlsTlsHandler"/>.</summary>
+internal sealed class TunnelEndpoint : IDisposable
+{
+    public TunnelEndpoint(Jid remote, int maxInnerStanzaBytes)
+    {
+        Remote = remote;
+        Inner = new XmlStreamParser(new XmlStreamParserOptions
+        {
+            ExpectStreamHeader = false,
+            DefaultNamespace = XmppNamespaces.Client,
+            MaxStanzaBytes = maxInnerStanzaBytes,
+        });
+    }
+
+    public Jid Remote { get; }
+
+    /// <summary>Created when the tunnel's TLS starts.</summary>
+    public TlsEngine? Engine { get; set; }
+
+    /// <summary>The decrypted stream, parsed as a sequence of stanzas without a stream header.</summary>
+    public XmlStreamParser Inner { get; }
+
+    /// <summary>Set once the handshake completed and the peer is trusted: from then on stanzas flow.</summary>
+    public XtlsTunnel? Tunnel { get; set; }
+
+    /// <summary>Whether the handshake's completion was handled (the trust decision started).</summary>
+    public bool HandshakeHandled { get; set; }
+
+    /// <summary>Whether the trust store accepted the peer's certificate during the handshake.</summary>
+    public bool TrustedDuringHandshake { get; set; }
+
+    /// <summary>Set when the endpoint failed: nothing more is delivered or sent.</summary>
+    public bool Failed { get; set; }
+
+    /// <summary>Outbound stanzas (serialised) waiting for the tunnel to be established.</summary>
+    public Queue<(byte[] Stanza, TaskCompletionSource Delivery)> Waiting { get; } = new();
+
+    /// <summary>Decrypted stanzas waiting for the trust decision.</summary>
+    public List<XElement> Held { get; } = [];
+
+    /// <summary>The decrypted bytes behind <see cref="Held"/>.</summary>
+    public int HeldBytes { get; set; }
+
+    /// <summary>The SRP password of a TLS client, kept only until the handshake completes or fails.</summary>
+    public char[]? Password { get; set; }
+
+    /// <summary>Clears and drops the SRP password.</summary>
+    public void ClearPassword()
+    {
+        if (Password is not null)
+        {
+            Array.Clear(Password);
+            Password = null;
+        }
+    }
+
+    /// <summary>Fails everything still waiting to be sent.</summary>
+    public void FailWaiting(Exception reason)
+    {
+        while (Waiting.TryDequeue(out (byte[] Stanza, TaskCompletionSource Delivery) item))
+        {
+            item.Delivery.TrySetException(reason);
+        }
+    }
+
+    public void Dispose()
+    {
+        ClearPassword();
+        Engine?.Dispose();
+        Engine = null;
+        Held.Clear();
+    }
+}

@@ -1,0 +1,34 @@
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Tunnels;
+
+namespace XmppDotNet.Xtls.Pipeline;
+
+// Messages between the two XTLS handlers. Inbound ones travel from XtlsHandler to XtlsTlsHandler
+// (FireChannelRead), outbound ones from XtlsTlsHandler to XtlsHandler (WriteAsync); none of them
+// leaves the pair.
+
+/// <summary>Inbound: a tunnel to this peer is being set up; stanzas to it must wait for it, never go in the clear.</summary>
+internal sealed record TunnelPending(Jid Remote);
+
+/// <summary>Inbound: create the TLS endpoint (initiator: client, responder: server).</summary>
+internal sealed record TlsStart(Jid Remote, bool AsClient, XtlsMethod Method, XtlsOffer? PeerOffer);
+
+/// <summary>Inbound: ciphertext from the peer, in order.</summary>
+internal sealed record CiphertextIn(Jid Remote, ReadOnlyMemory<byte> Data);
+
+/// <summary>Inbound: the tunnel is gone; drop its endpoint and fail what waits for it.</summary>
+internal sealed record TunnelGone(Jid Remote, TunnelCloseReason Reason, string? Detail);
+
+/// <summary>Outbound: ciphertext for the peer; <paramref name="Delivery"/> completes when the peer acknowledged it.</summary>
+internal sealed record CiphertextOut(Jid Remote, byte[] Data, TaskCompletionSource? Delivery);
+
+/// <summary>Outbound: the handshake completed and the peer is trusted.</summary>
+internal sealed record TunnelEstablished(XtlsTunnel Tunnel);
+
+/// <summary>Outbound: the TLS layer failed or refused the peer; close the tunnel as failed.</summary>
+internal sealed record TunnelFailed(Jid Remote, TunnelCloseReason Reason, string Detail);
+
+/// <summary>Outbound: close_notify is queued; send <c>close</c> after it.</summary>
+internal sealed record TunnelCloseRequested(Jid Remote);

@@ -1,0 +1,284 @@
+using System.Xml.Linq;
+using DotNetty.Transport.Channels;
+using Microsoft.Extensions.Logging;
+using XmppDotNet.Xtls.Diagnostics;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Tunnels;
+
+namespace XmppDotNet.Xtls.Pipeline;
+
+/// <summary>
+/// The IQ side of XTLS: intercepts every <c>urn:xmpp:tmp:xtls</c> IQ (and the results and errors of
+/// the ones it sent) so that none reaches the application, and drives the sans-IO
+/// <see cref="TunnelManager"/> with them, with the ciphertext <see cref="XtlsTlsHandler"/> writes, and
+/// with time. Everything runs on the channel's event loop.
+/// </summary>
+public sealed class XtlsHandler : ChannelHandlerAdapter
+{
+    private readonly XtlsService _service;
+    private readonly ISession _session;
+    private readonly ILogger _logger;
+    private IChannelHandlerContext? _context;
+    private TunnelManager? _manager;
+    private ITimer? _timer;
+    private DateTimeOffset? _timerDue;
+    private bool _draining;
+
+    internal XtlsHandler(XtlsService service, ISession session)
+    {
+        _service = service;
+        _session = session;
+        _logger = session.LoggerFactory.CreateLogger<XtlsHandler>();
+    }
+
+    /// <summary>The number of tunnels in any state, for diagnostics.</summary>
+    public int TunnelCount => _manager?.Count ?? 0;
+
+    private DateTimeOffset Now => _session.TimeProvider.GetUtcNow();
+
+    /// <inheritdoc />
+    public override void HandlerAdded(IChannelHandlerContext context) => _context = context;
+
+    /// <inheritdoc />
+    public override void ChannelRead(IChannelHandlerContext context, object message)
+    {
+        if (message is XElement stanza && stanza.Name.Namespace == XmppNamespaces.Client)
+        {
+            if (stanza.Name.LocalName == "iq" && _session.State is SessionState.Online or SessionState.Closing && Manager.HandleIncoming(stanza, Now))
+            {
+                Drain();
+                return;
+            }
+
+            if (stanza.Name.LocalName == "presence" && Stanza.GetType(stanza) == "unavailable" && _manager is not null && TryFrom(stanza) is { } gone)
+            {
+                // The peer's resource went away: its tunnels end now, and a new login gets a new one.
+                if (_manager.PeerUnavailable(gone, Now) > 0)
+                {
+                    Drain();
+                }
+            }
+        }
+
+        context.FireChannelRead(message);
+    }
+
+    /// <inheritdoc />
+    public override Task WriteAsync(IChannelHandlerContext context, object message)
+    {
+        switch (message)
+        {
+            case CiphertextOut ciphertext:
+                try
+                {
+                    Manager.SendCiphertext(ciphertext.Remote, ciphertext.Data, ciphertext.Delivery, Now);
+                }
+                catch (Exception e) when (e is TunnelStateException or TunnelBackpressureException)
+                {
+                    ciphertext.Delivery?.TrySetException(new XtlsTunnelException(ciphertext.Remote, TunnelCloseReason.TlsFailure, e.Message, e));
+                }
+
+                Drain();
+                return Task.CompletedTask;
+            case TunnelEstablished established:
+                if (Manager.HandshakeCompleted(established.Tunnel.Peer, Now))
+                {
+                    _service.OnOpened(established.Tunnel);
+                }
+
+                Drain();
+                return Task.CompletedTask;
+            case TunnelFailed failed:
+                Manager.Fail(failed.Remote, failed.Reason, failed.Detail, Now);
+                Drain();
+                return Task.CompletedTask;
+            case TunnelCloseRequested close:
+                Manager.Close(close.Remote, Now);
+                Drain();
+                return Task.CompletedTask;
+            default:
+                return context.WriteAsync(message);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void ChannelInactive(IChannelHandlerContext context)
+    {
+        _timer?.Dispose();
+        _timer = null;
+        if (_manager is not null)
+        {
+            _manager.EndSession(Now);
+            Drain();
+        }
+
+        context.FireChannelInactive();
+    }
+
+    /// <summary>The send capacity left for a tunnel, in ciphertext bytes (0 when there is none).</summary>
+    internal int GetSendCapacity(Jid remote) => _manager?.GetSendCapacity(remote) ?? 0;
+
+    /// <summary>The state of the tunnel to a peer, or <c>null</c>.</summary>
+    internal TunnelState? GetState(Jid remote) => _manager?.GetState(remote);
+
+    /// <summary>Initiator: sends <c>start</c>. Runs on the event loop.</summary>
+    internal void Open(Jid remote, XtlsMethod method, XtlsOffer? offer)
+    {
+        Manager.Open(remote, XtlsMethodNames.ToWire(method), offer, Now);
+        _context!.FireChannelRead(new TunnelPending(remote));
+        Drain();
+    }
+
+    /// <summary>Responder: answers a pending request. Runs on the event loop.</summary>
+    internal void Decide(Jid remote, bool accept, XtlsOffer? offer)
+    {
+        if (Manager.GetState(remote) != TunnelState.AwaitingDecision)
+        {
+            return; // Decided too late: the request timed out or the peer gave up.
+        }
+
+        if (accept)
+        {
+            Manager.Accept(remote, offer, Now);
+            _context!.FireChannelRead(new TunnelPending(remote));
+        }
+        else
+        {
+            Manager.Refuse(remote, Now);
+        }
+
+        Drain();
+    }
+
+    private TunnelManager Manager => _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels);
+
+    private static Jid? TryFrom(XElement stanza)
+    {
+        try
+        {
+            return Stanza.GetFrom(stanza) is { IsFull: true } from ? from : null;
+        }
+        catch (InvalidJidException)
+        {
+            return null;
+        }
+    }
+
+    // Carries out what the manager asks for, in order. Re-entrant calls (the TLS handler writing
+    // ciphertext while handling a StartTls) append outputs that this same loop then handles.
+    private void Drain()
+    {
+        if (_draining || _manager is null || _context is null)
+        {
+            return;
+        }
+
+        _draining = true;
+        bool wrote = false;
+        try
+        {
+            while (_manager.TryDequeue(out TunnelOutput? output))
+            {
+                wrote |= Handle(_context, output);
+            }
+        }
+        finally
+        {
+            _draining = false;
+        }
+
+        if (wrote)
+        {
+            _context.Flush();
+        }
+
+        ScheduleTimer();
+    }
+
+    private bool Handle(IChannelHandlerContext context, TunnelOutput output)
+    {
+        switch (output)
+        {
+            case SendStanza send:
+                _ = context.WriteAsync(send.Stanza);
+                return true;
+            case IncomingRequest request:
+                _service.OnIncomingRequest(this, request.Remote, request.Offer);
+                return false;
+            case ProceedReceived proceed:
+                _service.RememberPeerOffer(proceed.Remote, proceed.Offer);
+                return false;
+            case SendCapacityAvailable:
+                return false;
+            case BecameResponder responder:
+                XtlsLog.BecameResponder(_logger, responder.Remote.ToString());
+                return false;
+            case StartTls start:
+                if (!XtlsMethodNames.TryParse(start.Method, out XtlsMethod method))
+                {
+                    Manager.Fail(start.Remote, TunnelCloseReason.UnsupportedMethod, start.Method, Now);
+                    return false;
+                }
+
+                context.FireChannelRead(new TlsStart(start.Remote, start.AsClient, method, _service.TakePeerOffer(start.Remote)));
+                return false;
+            case CiphertextReceived received:
+                context.FireChannelRead(new CiphertextIn(received.Remote, received.Data));
+                return false;
+            case Acknowledged acknowledged:
+                (acknowledged.Token as TaskCompletionSource)?.TrySetResult();
+                return false;
+            case TunnelEnded ended:
+                var failure = new XtlsTunnelException(ended.Remote, ended.Reason, ended.Detail);
+                foreach (object token in ended.UndeliveredTokens)
+                {
+                    (token as TaskCompletionSource)?.TrySetException(failure);
+                }
+
+                context.FireChannelRead(new TunnelGone(ended.Remote, ended.Reason, ended.Detail));
+                _service.OnEnded(ended.Remote, ended.Reason, ended.Detail, ended.UndeliveredTokens.Count);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void ScheduleTimer()
+    {
+        DateTimeOffset? due = _manager?.NextDeadline;
+        if (due == _timerDue)
+        {
+            return;
+        }
+
+        _timer?.Dispose();
+        _timer = null;
+        _timerDue = due;
+        if (due is null || _context is null)
+        {
+            return;
+        }
+
+        TimeSpan delay = due.Value - Now;
+        IChannelHandlerContext context = _context;
+        _timer = _session.TimeProvider.CreateTimer(
+            _ => context.Executor.Execute(OnTimer),
+            null,
+            delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        _timerDue = null;
+        if (_manager is not null)
+        {
+            _manager.Tick(Now);
+            Drain();
+        }
+    }
+}

@@ -1,0 +1,502 @@
+using System.Buffers;
+using System.Xml.Linq;
+using DotNetty.Transport.Channels;
+using Microsoft.Extensions.Logging;
+using XmppDotNet.Xtls.Diagnostics;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
+using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Trust;
+using XmppDotNet.Xtls.Tunnels;
+
+namespace XmppDotNet.Xtls.Pipeline;
+
+/// <summary>
+/// The TLS side of XTLS, one BouncyCastle engine per tunnel (no socket, no thread): ciphertext from
+/// <see cref="XtlsHandler"/> is decrypted and parsed into stanzas, which are fired on down the
+/// pipeline with <c>from</c>/<c>to</c> restored from the outer IQ and marked as received through the
+/// tunnel; stanzas the application writes to a peer with a tunnel are stripped of their routing,
+/// encrypted and handed to <see cref="XtlsHandler"/>. Nothing is delivered before the peer is trusted.
+/// </summary>
+public sealed class XtlsTlsHandler : ChannelHandlerAdapter
+{
+    private const int RecordOverhead = 5 + 256 + 16;   // header, worst-case padding and tag per record
+    private const int MaxRecordPlaintext = 16_384;
+
+    private readonly XtlsService _service;
+    private readonly ISession _session;
+    private readonly XtlsHandler _tunnels;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Jid, TunnelEndpoint> _endpoints = [];
+    private IChannelHandlerContext? _context;
+
+    internal XtlsTlsHandler(XtlsService service, ISession session, XtlsHandler tunnels)
+    {
+        _service = service;
+        _session = session;
+        _tunnels = tunnels;
+        _logger = session.LoggerFactory.CreateLogger<XtlsTlsHandler>();
+    }
+
+    private XtlsOptions Options => _service.Options;
+
+    /// <inheritdoc />
+    public override void HandlerAdded(IChannelHandlerContext context) => _context = context;
+
+    /// <inheritdoc />
+    public override void ChannelRead(IChannelHandlerContext context, object message)
+    {
+        switch (message)
+        {
+            case TunnelPending pending:
+                if (!_endpoints.ContainsKey(pending.Remote))
+                {
+                    _endpoints[pending.Remote] = new TunnelEndpoint(pending.Remote, Options.MaxInnerStanzaBytes);
+                }
+
+                break;
+            case TlsStart start:
+                StartTls(context, start);
+                break;
+            case CiphertextIn ciphertext:
+                Receive(context, ciphertext);
+                break;
+            case TunnelGone gone:
+                Forget(gone);
+                break;
+            default:
+                context.FireChannelRead(message);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task WriteAsync(IChannelHandlerContext context, object message)
+    {
+        if (message is XElement stanza
+            && stanza.Name.Namespace == XmppNamespaces.Client
+            && !stanza.IsMarkedInClear()
+            && RecipientOf(stanza) is { } to
+            && _endpoints.TryGetValue(to, out TunnelEndpoint? endpoint))
+        {
+            return SendThrough(context, endpoint, stanza);
+        }
+
+        return context.WriteAsync(message);
+    }
+
+    /// <inheritdoc />
+    public override void ChannelInactive(IChannelHandlerContext context)
+    {
+        foreach (TunnelEndpoint endpoint in _endpoints.Values)
+        {
+            endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.SessionEnded, null));
+            endpoint.Dispose();
+        }
+
+        _endpoints.Clear();
+        context.FireChannelInactive();
+    }
+
+    /// <summary>Whether a tunnel to this peer exists in any state.</summary>
+    internal bool HasTunnel(Jid remote) => _endpoints.ContainsKey(remote);
+
+    /// <summary>Closes a tunnel in order: close_notify through the tunnel, then <c>close</c>. Runs on the event loop.</summary>
+    internal void Close(Jid remote)
+    {
+        IChannelHandlerContext context = _context!;
+        if (_endpoints.TryGetValue(remote, out TunnelEndpoint? endpoint) && endpoint.Engine is { IsClosed: false } engine && !endpoint.Failed)
+        {
+            engine.Close();
+            Flush(context, endpoint, null);
+        }
+
+        _ = context.WriteAsync(new TunnelCloseRequested(remote));
+    }
+
+    private static Jid? RecipientOf(XElement stanza)
+    {
+        try
+        {
+            return Stanza.GetTo(stanza) is { IsFull: true } to ? to : null;
+        }
+        catch (InvalidJidException)
+        {
+            return null;
+        }
+    }
+
+    private void StartTls(IChannelHandlerContext context, TlsStart start)
+    {
+        if (!_endpoints.TryGetValue(start.Remote, out TunnelEndpoint? endpoint))
+        {
+            endpoint = new TunnelEndpoint(start.Remote, Options.MaxInnerStanzaBytes);
+            _endpoints[start.Remote] = endpoint;
+        }
+
+        char[]? password = null;
+        try
+        {
+            Fingerprint? expected = start.PeerOffer?.Fingerprint is { } offered && Fingerprint.TryParse(offered, out Fingerprint parsed) ? parsed : null;
+            Jid initiator = start.AsClient ? _session.Jid : start.Remote;
+            if (start.Method == XtlsMethod.Srp)
+            {
+                password = Options.SrpPassword?.Invoke(start.Remote.Bare);
+                if (password is null)
+                {
+                    Fail(context, endpoint, TunnelCloseReason.TlsFailure, "no SRP password is configured for this peer");
+                    return;
+                }
+            }
+
+            endpoint.Engine = TlsEngine.Create(new TlsEngineOptions
+            {
+                Role = start.AsClient ? TlsRole.Client : TlsRole.Server,
+                Method = start.Method,
+                Identity = start.Method == XtlsMethod.X509 ? _service.Identity : null,
+                ExpectedPeerFingerprint = start.Method == XtlsMethod.X509 ? expected : null,
+                PeerCertificateCheck = start.Method == XtlsMethod.X509 ? fingerprint => CheckDuringHandshake(endpoint, fingerprint) : null,
+                SrpUserName = start.Method == XtlsMethod.Srp ? initiator.Bare.ToString() : null,
+                SrpPassword = password,
+                MinimumVersion = start.Method == XtlsMethod.Srp ? TlsProtocolVersion.Tls12 : Options.MinimumTlsVersion,
+                AllowLegacyCipherSuites = Options.AllowLegacyCipherSuites,
+                TimeProvider = _session.TimeProvider,
+            });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or TlsEngineException)
+        {
+            Fail(context, endpoint, TunnelCloseReason.TlsFailure, e.Message);
+            return;
+        }
+        finally
+        {
+            if (password is not null && start.Method == XtlsMethod.Srp && !start.AsClient)
+            {
+                // The server side derived its verifier in Create; the client needs the password until the handshake ends.
+                Array.Clear(password);
+            }
+        }
+
+        endpoint.Password = start.AsClient ? password : null;
+        Flush(context, endpoint, null);
+    }
+
+    // A trust store that answers at once (memory, file) decides inside the handshake, so that a
+    // refused peer learns it from a bad_certificate alert; a slow or interactive decision is made
+    // after the handshake, before anything is delivered.
+    private bool CheckDuringHandshake(TunnelEndpoint endpoint, Fingerprint fingerprint)
+    {
+        ValueTask<TrustResult> pending = _service.TrustStore.VerifyAsync(endpoint.Remote.Bare, fingerprint);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            _ = pending.AsTask().ContinueWith(static _ => { }, TaskScheduler.Default); // observed; decided again after the handshake
+            return true;
+        }
+
+        if (pending.Result.Decision == TrustDecision.Trusted)
+        {
+            endpoint.TrustedDuringHandshake = true;
+            return true;
+        }
+
+        return Options.VerifyPeer is not null;
+    }
+
+    private void Receive(IChannelHandlerContext context, CiphertextIn ciphertext)
+    {
+        if (!_endpoints.TryGetValue(ciphertext.Remote, out TunnelEndpoint? endpoint) || endpoint.Failed || endpoint.Engine is not { } engine)
+        {
+            return;
+        }
+
+        try
+        {
+            engine.ReceiveCiphertext(ciphertext.Data.Span);
+        }
+        catch (TlsEngineException e)
+        {
+            Flush(context, endpoint, null); // the alert, so the peer learns why
+            Fail(context, endpoint, TunnelCloseReason.TlsFailure, Describe(e));
+            return;
+        }
+
+        Flush(context, endpoint, null);
+        if (engine.IsHandshakeComplete && !endpoint.HandshakeHandled)
+        {
+            endpoint.HandshakeHandled = true;
+            endpoint.ClearPassword();
+            Verify(context, endpoint, engine.SessionInfo!);
+        }
+
+        ReadPlaintext(context, endpoint, engine);
+    }
+
+    private void Verify(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info)
+    {
+        if (info.Method == XtlsMethod.Srp || info.PeerFingerprint is not { } fingerprint || endpoint.TrustedDuringHandshake)
+        {
+            // SRP authenticates both sides by the shared password; a certificate trusted during the handshake needs no second look.
+            Establish(context, endpoint, info);
+            return;
+        }
+
+        Task<bool> decision = _service.IsTrustedAsync(endpoint.Remote.Bare, fingerprint);
+        if (decision.IsCompletedSuccessfully)
+        {
+            Decided(context, endpoint, info, decision.Result, null);
+            return;
+        }
+
+        decision.ContinueWith(
+            t => context.Executor.Execute(() => Decided(context, endpoint, info, t.IsCompletedSuccessfully && t.Result, t.Exception)),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void Decided(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info, bool trusted, Exception? error)
+    {
+        if (endpoint.Failed || !ReferenceEquals(_endpoints.GetValueOrDefault(endpoint.Remote), endpoint))
+        {
+            return;
+        }
+
+        if (!trusted)
+        {
+            string why = error is null ? $"the certificate {info.PeerFingerprint} is not trusted for {endpoint.Remote.Bare}" : "the trust decision failed: " + error.GetBaseException().Message;
+            Fail(context, endpoint, TunnelCloseReason.TlsFailure, why);
+            return;
+        }
+
+        Establish(context, endpoint, info);
+    }
+
+    private void Establish(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info)
+    {
+        var tunnel = new XtlsTunnel(
+            endpoint.Remote,
+            endpoint.Engine!.Role == TlsRole.Client,
+            info.Method,
+            info.ProtocolVersion,
+            info.CipherSuite,
+            info.PeerFingerprint,
+            info.LocalFingerprint);
+        endpoint.Tunnel = tunnel;
+        _ = context.WriteAsync(new TunnelEstablished(tunnel));
+
+        foreach (XElement held in endpoint.Held)
+        {
+            Deliver(context, endpoint, held);
+        }
+
+        endpoint.Held.Clear();
+        endpoint.HeldBytes = 0;
+
+        while (!endpoint.Failed && endpoint.Waiting.TryDequeue(out (byte[] Stanza, TaskCompletionSource Delivery) waiting))
+        {
+            Encrypt(context, endpoint, waiting.Stanza, waiting.Delivery);
+        }
+    }
+
+    private void ReadPlaintext(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsEngine engine)
+    {
+        if (engine.AvailablePlaintext == 0)
+        {
+            return;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(engine.AvailablePlaintext, 64 * 1024));
+        var stanzas = new List<object>();
+        try
+        {
+            while (!endpoint.Failed && engine.AvailablePlaintext > 0)
+            {
+                int read = engine.ReadPlaintext(buffer);
+                stanzas.Clear();
+                try
+                {
+                    endpoint.Inner.Parse(buffer.AsSpan(0, read), stanzas);
+                }
+                catch (XmlStreamException e)
+                {
+                    TunnelCloseReason reason = e.Condition == StreamErrorConditions.PolicyViolation ? TunnelCloseReason.LimitExceeded : TunnelCloseReason.InnerXmlError;
+                    Fail(context, endpoint, reason, $"{e.Condition}: {e.Message}");
+                    return;
+                }
+
+                foreach (object item in stanzas)
+                {
+                    Accept(context, endpoint, item, read);
+                    if (endpoint.Failed)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    // Checks one decrypted element and either delivers it, holds it for the trust decision, or drops it.
+    private void Accept(IChannelHandlerContext context, TunnelEndpoint endpoint, object item, int bytes)
+    {
+        if (item is not XElement stanza
+            || stanza.Name.Namespace != XmppNamespaces.Client
+            || stanza.Name.LocalName is not ("message" or "presence" or "iq"))
+        {
+            string what = item is XElement other ? other.Name.ToString() : item.GetType().Name;
+            Fail(context, endpoint, TunnelCloseReason.InnerXmlError, $"'{what}' is not a jabber:client stanza");
+            return;
+        }
+
+        if (!AddressesMatch(stanza, "from", endpoint.Remote))
+        {
+            _service.OnRejected(endpoint.Remote, XtlsRejection.SpoofedSender, stanza.Name.LocalName);
+            return;
+        }
+
+        if (!AddressesMatch(stanza, "to", _session.Jid))
+        {
+            _service.OnRejected(endpoint.Remote, XtlsRejection.WrongRecipient, stanza.Name.LocalName);
+            return;
+        }
+
+        stanza.SetAttributeValue("from", endpoint.Remote.ToString());
+        stanza.SetAttributeValue("to", _session.Jid.ToString());
+        if (endpoint.Tunnel is null)
+        {
+            endpoint.HeldBytes += bytes;
+            if (endpoint.HeldBytes > Options.MaxHeldPlaintextBytes)
+            {
+                Fail(context, endpoint, TunnelCloseReason.LimitExceeded, "too much data before the trust decision");
+                return;
+            }
+
+            endpoint.Held.Add(stanza);
+            return;
+        }
+
+        Deliver(context, endpoint, stanza);
+    }
+
+    private static bool AddressesMatch(XElement stanza, string attribute, Jid expected)
+    {
+        string? value = (string?)stanza.Attribute(attribute);
+        return value is null || (Jid.TryParse(value, out Jid? jid) && jid == expected);
+    }
+
+    private static void Deliver(IChannelHandlerContext context, TunnelEndpoint endpoint, XElement stanza)
+    {
+        stanza.MarkReceived(endpoint.Tunnel!);
+        context.FireChannelRead(stanza);
+    }
+
+    private Task SendThrough(IChannelHandlerContext context, TunnelEndpoint endpoint, XElement stanza)
+    {
+        if (endpoint.Failed)
+        {
+            return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.TlsFailure, "the tunnel failed"));
+        }
+
+        // Routing travels in the outer IQ; inside the tunnel the stanza carries none.
+        var inner = new XElement(stanza);
+        inner.Attribute("from")?.Remove();
+        inner.Attribute("to")?.Remove();
+        byte[] bytes = StanzaWriter.ToBytes(inner);
+        if (bytes.Length > Options.MaxInnerStanzaBytes)
+        {
+            return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, $"a stanza of {bytes.Length} bytes is larger than the tunnel accepts"));
+        }
+
+        var delivery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (endpoint.Tunnel is null)
+        {
+            if (endpoint.Waiting.Count >= Options.MaxQueuedStanzasPerTunnel)
+            {
+                return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, "too many stanzas wait for the handshake"));
+            }
+
+            endpoint.Waiting.Enqueue((bytes, delivery));
+            return delivery.Task;
+        }
+
+        Encrypt(context, endpoint, bytes, delivery);
+        return delivery.Task;
+    }
+
+    private void Encrypt(IChannelHandlerContext context, TunnelEndpoint endpoint, byte[] plaintext, TaskCompletionSource delivery)
+    {
+        int worstCase = plaintext.Length + (((plaintext.Length / MaxRecordPlaintext) + 1) * RecordOverhead);
+        if (_tunnels.GetSendCapacity(endpoint.Remote) < worstCase)
+        {
+            // Refused before encryption: ciphertext once produced must go out, or the TLS stream breaks.
+            delivery.TrySetException(new TunnelBackpressureException($"The tunnel to {endpoint.Remote} has too much data waiting; try again later."));
+            return;
+        }
+
+        try
+        {
+            endpoint.Engine!.WritePlaintext(plaintext);
+        }
+        catch (Exception e) when (e is TlsEngineException or InvalidOperationException)
+        {
+            delivery.TrySetException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.TlsFailure, e.Message, e));
+            return;
+        }
+
+        Flush(context, endpoint, delivery);
+    }
+
+    // Hands every byte the engine has produced to XtlsHandler; the delivery completes with the last of them.
+    private static void Flush(IChannelHandlerContext context, TunnelEndpoint endpoint, TaskCompletionSource? delivery)
+    {
+        TlsEngine? engine = endpoint.Engine;
+        int available = engine?.AvailableCiphertext ?? 0;
+        if (available == 0 && delivery is null)
+        {
+            return;
+        }
+
+        byte[] data = new byte[available];
+        if (available > 0)
+        {
+            engine!.ReadCiphertext(data);
+        }
+
+        _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, data, delivery));
+    }
+
+    private void Fail(IChannelHandlerContext context, TunnelEndpoint endpoint, TunnelCloseReason reason, string detail)
+    {
+        if (endpoint.Failed)
+        {
+            return;
+        }
+
+        endpoint.Failed = true;
+        endpoint.ClearPassword();
+        endpoint.Held.Clear();
+        XtlsLog.TunnelFailed(_logger, endpoint.Remote.ToString(), reason, detail);
+        endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, reason, detail));
+        _ = context.WriteAsync(new TunnelFailed(endpoint.Remote, reason, detail));
+    }
+
+    private void Forget(TunnelGone gone)
+    {
+        if (_endpoints.Remove(gone.Remote, out TunnelEndpoint? endpoint))
+        {
+            endpoint.FailWaiting(new XtlsTunnelException(gone.Remote, gone.Reason, gone.Detail));
+            endpoint.ClearPassword();
+            endpoint.Dispose();
+        }
+    }
+
+    private static string Describe(TlsEngineException e) =>
+        e.AlertFromPeer ? $"the peer sent the alert {e.Alert} ({e.Reason})" : $"{e.Reason}: {e.Message}";
+}
