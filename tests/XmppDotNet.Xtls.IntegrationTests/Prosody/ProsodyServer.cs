@@ -66,6 +66,7 @@ public sealed partial class ProsodyServer : IAsyncDisposable
         _layout = new ProsodyServerLayout(Directory.CreateTempSubdirectory("xtls-prosody-").FullName, options.Domain);
         _layout.Create(_certificate);
         Port = options.Port != 0 ? options.Port : pickPort();
+        WriteConfig(); // prosodyctl needs it even before the first start
     }
 
     /// <summary>The XMPP domain the server hosts.</summary>
@@ -268,10 +269,7 @@ public sealed partial class ProsodyServer : IAsyncDisposable
     /// <summary>One start on the current port: true when ready, false when the port was taken.</summary>
     private async Task<bool> TryStartOnPortAsync(Stopwatch deadline, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(
-            _layout.ConfigFile,
-            ProsodyConfigFile.Render(_layout, Domain, Port, _options.LogLevel, _options.AdditionalGlobalSettings),
-            cancellationToken);
+        WriteConfig();
 
         // Prosody appends to its log across restarts; only what this start writes counts.
         var logOffset = File.Exists(LogPath) ? new FileInfo(LogPath).Length : 0;
@@ -334,24 +332,26 @@ public sealed partial class ProsodyServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Ready means: a client stream header to our domain gets a header from it and stream features.</summary>
+    private void WriteConfig() =>
+        File.WriteAllText(_layout.ConfigFile, ProsodyConfigFile.Render(_layout, Domain, Port, _options.LogLevel, _options.AdditionalGlobalSettings));
+
+    /// <summary>Ready means: a client stream header to our domain gets a header from it and stream features with STARTTLS.</summary>
     private async Task<bool> AnswersStreamHeaderAsync(CancellationToken cancellationToken)
     {
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         probe.CancelAfter(ProbeTimeout);
+        XElement features;
         try
         {
             await using var client = await RawXmppClient.ConnectAsync(Host, Port, probe.Token);
             var header = await client.OpenStreamAsync(Domain, probe.Token);
-            var features = await client.ReadElementAsync(probe.Token);
+            features = await client.ReadElementAsync(probe.Token);
             await client.SendAsync("</stream:stream>", probe.Token);
-            if (header.From == Domain && features.Name == XName.Get("features", XmppNamespaces.Streams))
+            if (header.From != Domain)
             {
-                return true;
+                _lastProbeFailure = $"a stream header from '{header.From}' instead of '{Domain}'";
+                return false;
             }
-
-            _lastProbeFailure = $"unexpected answer: header from '{header.From}', then {features}";
-            return false;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested &&
             e is SocketException or IOException or XmlException or InvalidDataException or OperationCanceledException)
@@ -359,6 +359,15 @@ public sealed partial class ProsodyServer : IAsyncDisposable
             _lastProbeFailure = $"{e.GetType().Name}: {e.Message}";
             return false;
         }
+
+        // Prosody answers for our domain, so it is up. Without STARTTLS (say, a certificate it could not
+        // load) no client can log in, and waiting longer will not change that.
+        if (features.Name != XName.Get("features", XmppNamespaces.Streams) || features.Element(XName.Get("starttls", XmppNamespaces.Tls)) is null)
+        {
+            throw new ProsodyStartException($"Prosody answers but offers no STARTTLS: {features}{Diagnostics()}");
+        }
+
+        return true;
     }
 
     private async Task WaitUntilPortRefusesAsync()

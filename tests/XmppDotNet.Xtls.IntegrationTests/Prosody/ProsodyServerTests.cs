@@ -75,8 +75,13 @@ public sealed class ProsodyServerTests
         foreach (var address in otherAddresses)
         {
             using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            var connect = async () => await socket.ConnectAsync(address, _server.Port, Deadline);
-            Assert.That(connect, Throws.InstanceOf<SocketException>(), $"{address} port {_server.Port}");
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(Deadline);
+            attempt.CancelAfter(TimeSpan.FromSeconds(5));
+            var connect = async () => await socket.ConnectAsync(address, _server.Port, attempt.Token);
+            Assert.That(
+                connect,
+                Throws.InstanceOf<SocketException>().Or.InstanceOf<OperationCanceledException>(),
+                $"{address} port {_server.Port}");
         }
 
         Assert.That(await LoopbackPort.AcceptsConnectionsAsync(_server.Host, _server.Port), Is.True);
@@ -271,6 +276,21 @@ public sealed class ProsodyServerTests
     }
 
     [Test]
+    public void Start_fails_at_once_when_the_server_offers_no_starttls()
+    {
+        // The test's own settings come last, so they can take mod_tls away again.
+        _server = new ProsodyServer(new ProsodyServerOptions
+        {
+            AdditionalGlobalSettings = "modules_enabled = { \"roster\", \"saslauth\", \"disco\", \"ping\" }",
+        });
+
+        Assert.That(
+            async () => await _server.StartAsync(Deadline),
+            Throws.InstanceOf<ProsodyStartException>().With.Message.Contains("offers no STARTTLS"));
+        Assert.That(_server.IsRunning, Is.False);
+    }
+
+    [Test]
     public async Task Registering_an_existing_user_again_replaces_the_password()
     {
         _server = await ProsodyServer.StartNewAsync(cancellationToken: Deadline);
@@ -283,6 +303,17 @@ public sealed class ProsodyServerTests
             Assert.That((await LogInAsync(_server, "dave", "first")).Name.LocalName, Is.EqualTo("failure"));
             Assert.That((await LogInAsync(_server, "dave", "second")).Name.LocalName, Is.EqualTo("success"));
         });
+    }
+
+    [Test]
+    public async Task Users_registered_before_the_first_start_can_log_in()
+    {
+        _server = new ProsodyServer();
+        await _server.RegisterUserAsync("frank", "early", Deadline);
+
+        await _server.StartAsync(Deadline);
+
+        Assert.That((await LogInAsync(_server, "frank", "early")).Name.LocalName, Is.EqualTo("success"));
     }
 
     [Test]

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -50,7 +52,7 @@ public sealed class RawXmppClient : IAsyncDisposable
     public async Task<StreamHeader> OpenStreamAsync(string domain, CancellationToken cancellationToken)
     {
         await SendAsync(
-            $"<?xml version='1.0'?><stream:stream to='{SecurityElementEscape(domain)}' version='1.0' xml:lang='en' " +
+            $"<?xml version='1.0'?><stream:stream to='{SecurityElement.Escape(domain)}' version='1.0' xml:lang='en' " +
             $"xmlns='{XmppNamespaces.Client}' xmlns:stream='{XmppNamespaces.Streams}'>",
             cancellationToken);
 
@@ -113,7 +115,7 @@ public sealed class RawXmppClient : IAsyncDisposable
     /// Negotiates STARTTLS and opens the stream again over TLS, accepting the server's certificate
     /// only when <paramref name="acceptCertificate"/> says so. Returns the new stream header.
     /// </summary>
-    public async Task<StreamHeader> StartTlsAsync(string domain, Func<System.Security.Cryptography.X509Certificates.X509Certificate?, bool> acceptCertificate, CancellationToken cancellationToken)
+    public async Task<StreamHeader> StartTlsAsync(string domain, Func<X509Certificate?, bool> acceptCertificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(acceptCertificate);
         await SendAsync($"<starttls xmlns='{XmppNamespaces.Tls}'/>", cancellationToken);
@@ -215,9 +217,6 @@ public sealed class RawXmppClient : IAsyncDisposable
 
         return element;
     }
-
-    private static string SecurityElementEscape(string value) =>
-        System.Security.SecurityElement.Escape(value);
 
     /// <summary>Reports a read that failed because <see cref="Abort"/> closed the socket as the cancellation it is.</summary>
     private static async Task<T> CancellableAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)

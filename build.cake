@@ -1,0 +1,250 @@
+// Build script of XmppDotNet.Xtls. Run it through ./build.sh, for example:
+//   ./build.sh --target=Test                          build everything, run every test
+//   ./build.sh --target=Demo --demo-args="--help"     build, then run the demo program
+// Targets: Clean, Restore, Build, Test (default), Pack, Demo.
+
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+var target = Argument("target", "Default");
+var demoArguments = Argument("demo-args", string.Empty);
+
+const string Configuration = "Release";
+var solution = File("./XmppDotNet.Xtls.sln");
+var artifacts = Directory("./artifacts");
+var testResults = artifacts + Directory("test-results");
+var packages = artifacts + Directory("packages");
+var runSettings = File("./tests/test.runsettings");
+var libraries = new[]
+{
+    "./src/XmppDotNet.Xtls.Host/XmppDotNet.Xtls.Host.csproj",
+    "./src/XmppDotNet.Xtls/XmppDotNet.Xtls.csproj",
+};
+var demoProject = "./src/XmppDotNet.Xtls.Demo";
+
+// Printed after everything else, Cake's own task report included, so that it is the last line.
+string testSummaryLine = null;
+
+Task("Clean")
+    .Description("Deletes artifacts and every bin/obj folder.")
+    .Does(() =>
+{
+    foreach (var folder in GetDirectories("./src/*/bin").Concat(GetDirectories("./src/*/obj"))
+        .Concat(GetDirectories("./tests/*/bin")).Concat(GetDirectories("./tests/*/obj")))
+    {
+        DeleteDirectory(folder, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+
+    if (DirectoryExists(artifacts))
+    {
+        DeleteDirectory(artifacts, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+});
+
+Task("Restore")
+    .Description("Restores the NuGet packages of the solution.")
+    .Does(() =>
+{
+    DotNetRestore(solution);
+});
+
+Task("Build")
+    .Description("Builds the whole solution in Release (warnings are errors).")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = Configuration,
+        NoRestore = true,
+    });
+});
+
+Task("Test")
+    .Description("Runs every test project; the last line of output is 'N passed, N failed, N skipped'.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // Only this run's result files may be counted.
+    EnsureDirectoryExists(testResults);
+    CleanDirectory(testResults);
+
+    var exitCode = 0;
+    DotNetTest(solution, new DotNetTestSettings
+    {
+        Configuration = Configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Settings = runSettings,
+        Loggers = new[] { "trx" },
+        ResultsDirectory = testResults,
+        HandleExitCode = code =>
+        {
+            exitCode = code;
+            return true;
+        },
+    });
+
+    var runs = GetFiles(testResults.Path.FullPath + "/*.trx").Select(file => TrxRun.Read(file.FullPath)).ToList();
+    foreach (var run in runs)
+    {
+        Information("  {0,-45} passed {1,5}   failed {2,5}   skipped {3,5}{4}",
+            run.Assembly, run.Passed, run.Failed, run.Skipped, run.NoTestsFound ? "   (no tests)" : string.Empty);
+    }
+
+    var passed = runs.Sum(run => run.Passed);
+    var failed = runs.Sum(run => run.Failed);
+    var skipped = runs.Sum(run => run.Skipped);
+    testSummaryLine = $"{passed} passed, {failed} failed, {skipped} skipped";
+
+    // TreatNoTestsAsError fails a test assembly that has no tests yet. A project that is still
+    // empty must not break everyone's build, so that alone is a warning; anything else that made
+    // the run fail (a crash, an abort, a project without results) is an error.
+    foreach (var empty in runs.Where(run => run.NoTestsFound))
+    {
+        Warning("{0} has no tests.", empty.Assembly);
+    }
+
+    var expectedRuns = CountTestProjects(solution);
+    var runFailedForOtherReasons = exitCode != 0
+        && (runs.Count < expectedRuns || runs.Any(run => !run.NoTestsFound && run.Outcome != "Completed"));
+    if (failed > 0)
+    {
+        throw new CakeException($"{failed} test(s) failed.");
+    }
+
+    if (runFailedForOtherReasons)
+    {
+        throw new CakeException($"The test run failed (dotnet test exit code {exitCode}, {runs.Count} result file(s) for {expectedRuns} test project(s)).");
+    }
+
+    if (passed == 0)
+    {
+        throw new CakeException("No test ran.");
+    }
+});
+
+Task("Pack")
+    .Description("Makes the NuGet packages of the two libraries in artifacts/packages.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(packages);
+    CleanDirectory(packages);
+    foreach (var library in libraries)
+    {
+        DotNetPack(library, new DotNetPackSettings
+        {
+            Configuration = Configuration,
+            NoBuild = true,
+            NoRestore = true,
+            OutputDirectory = packages,
+        });
+    }
+});
+
+Task("Demo")
+    .Description("Runs the demo program; pass its arguments with --demo-args=\"...\".")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var arguments = new ProcessArgumentBuilder();
+    if (!string.IsNullOrWhiteSpace(demoArguments))
+    {
+        arguments.Append(demoArguments);
+    }
+
+    DotNetRun(demoProject, arguments, new DotNetRunSettings
+    {
+        Configuration = Configuration,
+        NoBuild = true,
+        NoRestore = true,
+    });
+});
+
+Task("Default")
+    .IsDependentOn("Test");
+
+var succeeded = true;
+try
+{
+    RunTarget(target);
+}
+catch (Exception e)
+{
+    succeeded = false;
+    Error("Error: {0}", e.InnerException?.Message ?? e.Message);
+}
+
+if (testSummaryLine is not null)
+{
+    Console.Out.WriteLine(testSummaryLine);
+}
+
+Console.Out.Flush();
+if (!succeeded)
+{
+    Environment.Exit(1);
+}
+
+// Test projects are the ones dotnet test runs: they reference the test SDK or say IsTestProject.
+static int CountTestProjects(FilePath solutionFile)
+{
+    var solutionText = System.IO.File.ReadAllText(solutionFile.FullPath);
+    var directory = System.IO.Path.GetDirectoryName(solutionFile.FullPath);
+    return Regex.Matches(solutionText, "\"([^\"]+\\.csproj)\"")
+        .Select(match => System.IO.Path.Combine(directory, match.Groups[1].Value.Replace('\\', '/')))
+        .Where(System.IO.File.Exists)
+        .Select(System.IO.File.ReadAllText)
+        .Count(project => project.Contains("<IsTestProject>true</IsTestProject>") || project.Contains("\"Microsoft.NET.Test.Sdk\""));
+}
+
+// The counts of one TRX file (one test assembly), taken from its individual results: the
+// summary counters of the NUnit adapter leave ignored tests out.
+sealed class TrxRun
+{
+    private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    private static readonly string[] SkippedOutcomes = { "NotExecuted", "Inconclusive", "Pending" };
+
+    public string Assembly { get; private init; }
+    public int Passed { get; private init; }
+    public int Failed { get; private init; }
+    public int Skipped { get; private init; }
+    public string Outcome { get; private init; }
+    public bool NoTestsFound { get; private init; }
+
+    public static TrxRun Read(string path)
+    {
+        var document = XDocument.Load(path);
+        var outcomes = document.Root.Elements(Trx + "Results").Elements(Trx + "UnitTestResult")
+            .Select(result => (string)result.Attribute("outcome") ?? "missing")
+            .ToList();
+        var summary = document.Root.Element(Trx + "ResultSummary");
+        var messages = summary?.Descendants(Trx + "RunInfo").Select(info => (string)info.Element(Trx + "Text") ?? string.Empty).ToList()
+            ?? new List<string>();
+        var noTestsMessage = messages.FirstOrDefault(text => text.StartsWith("No test is available in ", StringComparison.Ordinal));
+        var passed = outcomes.Count(outcome => outcome == "Passed");
+        var skipped = outcomes.Count(outcome => SkippedOutcomes.Contains(outcome));
+        return new TrxRun
+        {
+            Assembly = AssemblyName(document, noTestsMessage) ?? System.IO.Path.GetFileName(path),
+            Passed = passed,
+            Skipped = skipped,
+            // Any other outcome (Failed, Error, Timeout, Aborted, ...) is a failure.
+            Failed = outcomes.Count - passed - skipped,
+            Outcome = (string)summary?.Attribute("outcome") ?? "missing",
+            NoTestsFound = outcomes.Count == 0 && noTestsMessage is not null,
+        };
+    }
+
+    private static string AssemblyName(XDocument document, string noTestsMessage)
+    {
+        var codeBase = document.Root.Descendants(Trx + "TestMethod").Select(method => (string)method.Attribute("codeBase")).FirstOrDefault();
+        if (codeBase is null && noTestsMessage is not null)
+        {
+            codeBase = Regex.Match(noTestsMessage, @"^No test is available in (.+?\.dll)").Groups[1].Value;
+        }
+
+        return string.IsNullOrEmpty(codeBase) ? null : System.IO.Path.GetFileName(codeBase);
+    }
+}
