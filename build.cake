@@ -85,7 +85,10 @@ Task("Test")
         },
     });
 
-    var runs = GetFiles(testResults.Path.FullPath + "/*.trx").Select(file => TrxRun.Read(file.FullPath)).ToList();
+    var runs = GetFiles(testResults.Path.FullPath + "/*.trx")
+        .Select(file => TrxRun.Read(file.FullPath))
+        .OrderBy(run => run.Assembly, StringComparer.Ordinal)
+        .ToList();
     foreach (var run in runs)
     {
         Information("  {0,-45} passed {1,5}   failed {2,5}   skipped {3,5}{4}",
@@ -102,7 +105,7 @@ Task("Test")
     // the run fail (a crash, an abort, a project without results) is an error.
     foreach (var empty in runs.Where(run => run.NoTestsFound))
     {
-        Warning("{0} has no tests.", empty.Assembly);
+        Warning("{0} has no tests yet: reported, but not a failure while other assemblies have tests.", empty.Assembly);
     }
 
     var expectedRuns = CountTestProjects(solution);

@@ -93,24 +93,6 @@ public sealed class RawXmppClient : IAsyncDisposable
         await _transport.FlushAsync(cancellationToken);
     }
 
-    private static async Task<XElement> ReadNextElementAsync(XmlReader reader)
-    {
-        while (await reader.ReadAsync())
-        {
-            switch (reader.NodeType)
-            {
-                case XmlNodeType.Element:
-                    return await ReadElementAtCursorAsync(reader);
-                case XmlNodeType.EndElement:
-                    throw new EndOfStreamException("The server closed the XML stream.");
-                default:
-                    continue;
-            }
-        }
-
-        throw new EndOfStreamException("The server closed the connection.");
-    }
-
     /// <summary>
     /// Negotiates STARTTLS and opens the stream again over TLS, accepting the server's certificate
     /// only when <paramref name="acceptCertificate"/> says so. Returns the new stream header.
@@ -126,9 +108,18 @@ public sealed class RawXmppClient : IAsyncDisposable
         }
 
         var tls = new SslStream(_transport, leaveInnerStreamOpen: false, (_, certificate, _, _) => acceptCertificate(certificate));
-        await tls.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions { TargetHost = domain, EnabledSslProtocols = SslProtocols.None },
-            cancellationToken);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = domain, EnabledSslProtocols = SslProtocols.None },
+                cancellationToken);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+
         _transport = tls;
         return await OpenStreamAsync(domain, cancellationToken);
     }
@@ -147,6 +138,24 @@ public sealed class RawXmppClient : IAsyncDisposable
         _reader?.Dispose();
         await _transport.DisposeAsync();
         _tcp.Dispose();
+    }
+
+    private static async Task<XElement> ReadNextElementAsync(XmlReader reader)
+    {
+        while (await reader.ReadAsync())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    return await ReadElementAtCursorAsync(reader);
+                case XmlNodeType.EndElement:
+                    throw new EndOfStreamException("The server closed the XML stream.");
+                default:
+                    continue;
+            }
+        }
+
+        throw new EndOfStreamException("The server closed the connection.");
     }
 
     /// <summary>
