@@ -25,7 +25,7 @@ public class XmppAuthenticationException : XmppException
 
     /// <summary>Creates the exception with the RFC 6120 SASL failure condition.</summary>
     public XmppAuthenticationException(string condition, string message, Exception? innerException = null)
-        : base(message, innerException!)
+        : base(message, innerException)
     {
         Condition = condition;
     }

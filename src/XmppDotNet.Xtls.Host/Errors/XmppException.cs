@@ -15,7 +15,7 @@ public class XmppException : Exception
     }
 
     /// <summary>Creates the exception with a message and its cause.</summary>
-    public XmppException(string message, Exception innerException)
+    public XmppException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

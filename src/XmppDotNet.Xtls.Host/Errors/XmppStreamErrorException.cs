@@ -29,7 +29,7 @@ public class XmppStreamErrorException : XmppException
     /// <param name="sentByPeer"><c>true</c> if the server sent it, <c>false</c> if this client detected the error and sent it.</param>
     /// <param name="innerException">The cause, if any.</param>
     public XmppStreamErrorException(string condition, string? text, bool sentByPeer, Exception? innerException = null)
-        : base(Describe(condition, text, sentByPeer), innerException!)
+        : base(Describe(condition, text, sentByPeer), innerException)
     {
         Condition = condition;
         Text = text;

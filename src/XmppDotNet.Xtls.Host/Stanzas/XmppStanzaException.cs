@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace XmppDotNet.Xtls.Host.Stanzas;
 
 /// <summary>Thrown when a peer or server answers a stanza with a stanza error.</summary>
-public sealed class XmppStanzaException : Exception
+public sealed class XmppStanzaException : XmppException
 {
     private const int MaxQuotedText = 200;
 

@@ -32,7 +32,7 @@ public sealed class XtlsTunnelException : XmppException
     /// <param name="detail">More about why, or <c>null</c>.</param>
     /// <param name="innerException">The cause, if any.</param>
     public XtlsTunnelException(Jid peer, TunnelCloseReason reason, string? detail, Exception? innerException = null)
-        : base(Describe(peer, reason, detail), innerException!)
+        : base(Describe(peer, reason, detail), innerException)
     {
         Peer = peer;
         Reason = reason;
