@@ -41,6 +41,17 @@ public sealed class XtlsOptions
     /// <summary>Whether an incoming request is accepted. Default: accept (the certificate is still checked against the trust store).</summary>
     public Func<IncomingTunnelRequest, CancellationToken, ValueTask<bool>>? AcceptIncoming { get; set; }
 
+    /// <summary>
+    /// Opens tunnels on demand: a message or IQ request to a full JID without a tunnel first asks the
+    /// peer (disco#info, remembered for <see cref="AutoEncryptCacheTime"/>); if it announces XTLS the
+    /// stanza waits for a new tunnel and fails if the tunnel fails (it is never sent in the clear
+    /// instead); if it does not, the stanza goes in the clear. Off by default.
+    /// </summary>
+    public bool AutoEncrypt { get; set; }
+
+    /// <summary>How long a peer's answer to the support question is remembered.</summary>
+    public TimeSpan AutoEncryptCacheTime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Offer the legacy cipher suites of the 2008 text (3DES); off by default and insecure.</summary>
     public bool AllowLegacyCipherSuites { get; set; }
 

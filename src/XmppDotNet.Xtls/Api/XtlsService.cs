@@ -1,8 +1,8 @@
+using System.Xml.Linq;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 using XmppDotNet.Xtls.Diagnostics;
 using XmppDotNet.Xtls.Host;
-using XmppDotNet.Xtls.Host.Services;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Identity;
@@ -21,6 +21,8 @@ namespace XmppDotNet.Xtls;
 /// </summary>
 public sealed class XtlsService
 {
+    private const int MaxRememberedPeers = 4096;
+
     private readonly ISession _session;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -28,6 +30,7 @@ public sealed class XtlsService
     private readonly Dictionary<Jid, TaskCompletionSource> _closing = [];
     private readonly Dictionary<Jid, XtlsTunnel> _open = [];
     private readonly Dictionary<Jid, XtlsOffer?> _peerOffers = [];
+    private readonly Dictionary<Jid, DateTimeOffset> _withoutXtls = [];
     private Connection? _connection;
 
     internal XtlsService(ISession session, XtlsOptions options)
@@ -79,14 +82,13 @@ public sealed class XtlsService
         }
     }
 
-    /// <summary>Asks a peer whether it supports XTLS (disco#info).</summary>
+    /// <summary>Asks a peer whether it supports XTLS (disco#info, sent in the clear).</summary>
     /// <returns><c>false</c> when the peer does not announce the feature or cannot be asked (offline: <c>service-unavailable</c>).</returns>
     public async Task<bool> IsSupportedAsync(Jid peer, CancellationToken cancellationToken = default)
     {
         try
         {
-            IReadOnlySet<string> features = await _session.QueryFeaturesAsync(peer, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return features.Contains(XtlsNamespaces.Xtls);
+            return await AnnouncesXtlsAsync(peer, cancellationToken).ConfigureAwait(false);
         }
         catch (XmppStanzaException)
         {
@@ -187,6 +189,23 @@ public sealed class XtlsService
         return Task.WhenAll(peers.Distinct().Select(p => CloseAsync(p, cancellationToken)));
     }
 
+    internal bool IsKnownWithoutXtls(Jid peer)
+    {
+        lock (_gate)
+        {
+            if (_withoutXtls.TryGetValue(peer, out DateTimeOffset until) && until > _session.TimeProvider.GetUtcNow())
+            {
+                return true;
+            }
+
+            _withoutXtls.Remove(peer);
+            return false;
+        }
+    }
+
+    // Automatic encryption: ask the peer, then open a tunnel or release what waits in the clear.
+    internal void BeginAutoOpen(Jid peer) => _ = AutoOpenAsync(peer);
+
     internal void Attach(IChannel channel, XtlsHandler tunnels, XtlsTlsHandler tls) => _connection = new Connection(channel, tunnels, tls);
 
     internal XtlsOffer? TakePeerOffer(Jid remote)
@@ -214,19 +233,8 @@ public sealed class XtlsService
 
     internal async Task<bool> IsTrustedAsync(Jid peerBare, Fingerprint fingerprint)
     {
-        TrustResult result = await TrustStore.VerifyAsync(peerBare, fingerprint).ConfigureAwait(false);
-        if (result.Decision == TrustDecision.Trusted)
-        {
-            return true;
-        }
-
-        if (Options.VerifyPeer is { } verify && await verify(peerBare, fingerprint, result, CancellationToken.None).ConfigureAwait(false))
-        {
-            await TrustStore.PinAsync(peerBare, fingerprint).ConfigureAwait(false);
-            return true;
-        }
-
-        return false;
+        TrustResult result = await PeerTrust.VerifyAsync(TrustStore, peerBare, fingerprint, Options.VerifyPeer).ConfigureAwait(false);
+        return result.IsTrusted;
     }
 
     internal void OnOpened(XtlsTunnel tunnel)
@@ -266,6 +274,68 @@ public sealed class XtlsService
     {
         XtlsLog.StanzaRejected(_logger, stanzaName, remote.ToString(), rejection);
         StanzaRejected?.Invoke(this, new XtlsStanzaRejectedEventArgs(remote, rejection, stanzaName));
+    }
+
+    private async Task AutoOpenAsync(Jid peer)
+    {
+        Connection? connection = _connection;
+        if (connection is null)
+        {
+            return;
+        }
+
+        bool supported;
+        try
+        {
+            supported = await AnnouncesXtlsAsync(peer, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Offline, unreachable or silent: without an answer nothing waiting may go in the clear.
+            var failure = new XtlsTunnelException(peer, TunnelCloseReason.NotSupported, "could not ask the peer whether it supports XTLS: " + e.Message, e);
+            connection.Channel.EventLoop.Execute(() => connection.Tls.AbandonAuto(peer, failure));
+            return;
+        }
+
+        if (!supported)
+        {
+            RememberWithoutXtls(peer);
+            connection.Channel.EventLoop.Execute(() => connection.Tls.ReleaseInClear(peer));
+            return;
+        }
+
+        try
+        {
+            await OpenAsync(peer).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var failure = e as XtlsTunnelException ?? new XtlsTunnelException(peer, TunnelCloseReason.SessionEnded, e.Message, e);
+            connection.Channel.EventLoop.Execute(() => connection.Tls.AbandonAuto(peer, failure));
+        }
+    }
+
+    private async Task<bool> AnnouncesXtlsAsync(Jid peer, CancellationToken cancellationToken)
+    {
+        // In the clear on purpose: the question must not wait for the tunnel it decides about.
+        XElement request = Stanza.Iq("get", _session.NextId(), peer, new XElement(XName.Get("query", XmppNamespaces.DiscoInfo))).SendInClear();
+        XElement result = await _session.SendIqAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return result.Element(XName.Get("query", XmppNamespaces.DiscoInfo))?
+            .Elements(XName.Get("feature", XmppNamespaces.DiscoInfo))
+            .Any(f => (string?)f.Attribute("var") == XtlsNamespaces.Xtls) ?? false;
+    }
+
+    private void RememberWithoutXtls(Jid peer)
+    {
+        lock (_gate)
+        {
+            if (_withoutXtls.Count >= MaxRememberedPeers)
+            {
+                _withoutXtls.Clear(); // bounded: forgetting only costs one more question
+            }
+
+            _withoutXtls[peer] = _session.TimeProvider.GetUtcNow() + Options.AutoEncryptCacheTime;
+        }
     }
 
     private void StartOpen(Connection connection, Jid peer, XtlsMethod method, TaskCompletionSource<XtlsTunnel> opening)

@@ -39,8 +39,11 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>Set when the endpoint failed: nothing more is delivered or sent.</summary>
     public bool Failed { get; set; }
 
-    /// <summary>Outbound stanzas (serialised) waiting for the tunnel to be established.</summary>
-    public Queue<(byte[] Stanza, TaskCompletionSource Delivery)> Waiting { get; } = new();
+    /// <summary>Outbound stanzas (as written and serialised) waiting for the tunnel to be established.</summary>
+    public Queue<WaitingStanza> Waiting { get; } = new();
+
+    /// <summary>Whether the endpoint was made for automatic encryption and the peer's support is still being asked.</summary>
+    public bool AwaitingSupportAnswer { get; set; }
 
     /// <summary>Decrypted stanzas waiting for the trust decision.</summary>
     public List<XElement> Held { get; } = [];
@@ -64,7 +67,7 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>Fails everything still waiting to be sent.</summary>
     public void FailWaiting(Exception reason)
     {
-        while (Waiting.TryDequeue(out (byte[] Stanza, TaskCompletionSource Delivery) item))
+        while (Waiting.TryDequeue(out WaitingStanza? item))
         {
             item.Delivery.TrySetException(reason);
         }
@@ -78,3 +81,6 @@ internal sealed class TunnelEndpoint : IDisposable
         Held.Clear();
     }
 }
+
+/// <summary>A stanza waiting for its tunnel: the original (to send it in the clear if the peer turns out not to support XTLS) and its serialised inner form.</summary>
+internal sealed record WaitingStanza(XElement Original, byte[] Inner, TaskCompletionSource Delivery);

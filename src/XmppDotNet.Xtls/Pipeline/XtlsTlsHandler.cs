@@ -79,10 +79,21 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         if (message is XElement stanza
             && stanza.Name.Namespace == XmppNamespaces.Client
             && !stanza.IsMarkedInClear()
-            && RecipientOf(stanza) is { } to
-            && _endpoints.TryGetValue(to, out TunnelEndpoint? endpoint))
+            && RecipientOf(stanza) is { } to)
         {
-            return SendThrough(context, endpoint, stanza);
+            if (_endpoints.TryGetValue(to, out TunnelEndpoint? endpoint))
+            {
+                return SendThrough(context, endpoint, stanza);
+            }
+
+            if (Options.AutoEncrypt && IsWorthATunnel(stanza) && !_service.IsKnownWithoutXtls(to))
+            {
+                endpoint = new TunnelEndpoint(to, Options.MaxInnerStanzaBytes) { AwaitingSupportAnswer = true };
+                _endpoints[to] = endpoint;
+                Task sent = SendThrough(context, endpoint, stanza);
+                _service.BeginAutoOpen(to);
+                return sent;
+            }
         }
 
         return context.WriteAsync(message);
@@ -101,6 +112,42 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         context.FireChannelInactive();
     }
 
+    /// <summary>
+    /// Automatic encryption found that the peer does not support XTLS: what waited for a tunnel goes
+    /// in the clear. Runs on the event loop.
+    /// </summary>
+    internal void ReleaseInClear(Jid remote)
+    {
+        if (!_endpoints.TryGetValue(remote, out TunnelEndpoint? endpoint) || !endpoint.AwaitingSupportAnswer || endpoint.Engine is not null)
+        {
+            return;
+        }
+
+        _endpoints.Remove(remote);
+        IChannelHandlerContext context = _context!;
+        while (endpoint.Waiting.TryDequeue(out WaitingStanza? waiting))
+        {
+            TaskCompletionSource delivery = waiting.Delivery;
+            context.WriteAsync(waiting.Original.SendInClear()).ContinueWith(
+                t => _ = t.IsCompletedSuccessfully ? delivery.TrySetResult() : delivery.TrySetException(t.Exception?.GetBaseException() ?? new XtlsTunnelException(remote, TunnelCloseReason.SessionEnded, null)),
+                TaskScheduler.Default);
+        }
+
+        context.Flush();
+        endpoint.Dispose();
+    }
+
+    /// <summary>Automatic encryption could not ask the peer or open the tunnel: what waited fails. Runs on the event loop.</summary>
+    internal void AbandonAuto(Jid remote, XtlsTunnelException reason)
+    {
+        if (_endpoints.TryGetValue(remote, out TunnelEndpoint? endpoint) && endpoint.AwaitingSupportAnswer && endpoint.Engine is null && endpoint.Tunnel is null)
+        {
+            _endpoints.Remove(remote);
+            endpoint.FailWaiting(reason);
+            endpoint.Dispose();
+        }
+    }
+
     /// <summary>Whether a tunnel to this peer exists in any state.</summary>
     internal bool HasTunnel(Jid remote) => _endpoints.ContainsKey(remote);
 
@@ -116,6 +163,14 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
         _ = context.WriteAsync(new TunnelCloseRequested(remote));
     }
+
+    // Messages and requests are what automatic encryption protects; presence and IQ answers use a tunnel only if one exists.
+    private static bool IsWorthATunnel(XElement stanza) => stanza.Name.LocalName switch
+    {
+        "message" => Stanza.GetType(stanza) != "error",
+        "iq" => Stanza.IsIqRequest(stanza),
+        _ => false,
+    };
 
     private static Jid? RecipientOf(XElement stanza)
     {
@@ -136,6 +191,8 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             endpoint = new TunnelEndpoint(start.Remote, Options.MaxInnerStanzaBytes);
             _endpoints[start.Remote] = endpoint;
         }
+
+        endpoint.AwaitingSupportAnswer = false;
 
         char[]? password = null;
         try
@@ -189,6 +246,11 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     // after the handshake, before anything is delivered.
     private bool CheckDuringHandshake(TunnelEndpoint endpoint, Fingerprint fingerprint)
     {
+        if (Options.VerifyPeer is not null)
+        {
+            return true; // The application has the last word: asked once, after the handshake.
+        }
+
         ValueTask<TrustResult> pending = _service.TrustStore.VerifyAsync(endpoint.Remote.Bare, fingerprint);
         if (!pending.IsCompletedSuccessfully)
         {
@@ -196,13 +258,8 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return true;
         }
 
-        if (pending.Result.Decision == TrustDecision.Trusted)
-        {
-            endpoint.TrustedDuringHandshake = true;
-            return true;
-        }
-
-        return Options.VerifyPeer is not null;
+        endpoint.TrustedDuringHandshake = pending.Result.IsTrusted;
+        return endpoint.TrustedDuringHandshake;
     }
 
     private void Receive(IChannelHandlerContext context, CiphertextIn ciphertext)
@@ -295,9 +352,10 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         endpoint.Held.Clear();
         endpoint.HeldBytes = 0;
 
-        while (!endpoint.Failed && endpoint.Waiting.TryDequeue(out (byte[] Stanza, TaskCompletionSource Delivery) waiting))
+        endpoint.AwaitingSupportAnswer = false;
+        while (!endpoint.Failed && endpoint.Waiting.TryDequeue(out WaitingStanza? waiting))
         {
-            Encrypt(context, endpoint, waiting.Stanza, waiting.Delivery);
+            Encrypt(context, endpoint, waiting.Inner, waiting.Delivery);
         }
     }
 
@@ -422,7 +480,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                 return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, "too many stanzas wait for the handshake"));
             }
 
-            endpoint.Waiting.Enqueue((bytes, delivery));
+            endpoint.Waiting.Enqueue(new WaitingStanza(stanza, bytes, delivery));
             return delivery.Task;
         }
 
