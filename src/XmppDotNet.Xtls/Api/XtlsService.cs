@@ -138,14 +138,16 @@ public sealed class XtlsService
             connection.Channel.EventLoop.Execute(() => StartOpen(connection, peer, chosen, opening));
         }
 
-        using CancellationTokenRegistration registration = cancellationToken.Register(() =>
+        try
         {
-            if (opening.TrySetCanceled(cancellationToken))
-            {
-                connection.Channel.EventLoop.Execute(() => connection.Tls.Close(peer));
-            }
-        });
-        return await opening.Task.ConfigureAwait(false);
+            return await opening.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && start && !opening.Task.IsCompleted)
+        {
+            // The caller who asked for the tunnel gave up on it: do not leave it half open.
+            connection.Channel.EventLoop.Execute(() => connection.Tls.Close(peer));
+            throw;
+        }
     }
 
     /// <summary>Closes the tunnel to a peer in order (close_notify, then <c>close</c>/<c>closed</c>) and waits until it has ended.</summary>

@@ -51,19 +51,6 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>The decrypted bytes behind <see cref="Held"/>.</summary>
     public int HeldBytes { get; set; }
 
-    /// <summary>The SRP password of a TLS client, kept only until the handshake completes or fails.</summary>
-    public char[]? Password { get; set; }
-
-    /// <summary>Clears and drops the SRP password.</summary>
-    public void ClearPassword()
-    {
-        if (Password is not null)
-        {
-            Array.Clear(Password);
-            Password = null;
-        }
-    }
-
     /// <summary>Fails everything still waiting to be sent.</summary>
     public void FailWaiting(Exception reason)
     {
@@ -75,7 +62,6 @@ internal sealed class TunnelEndpoint : IDisposable
 
     public void Dispose()
     {
-        ClearPassword();
         Engine?.Dispose();
         Engine = null;
         Held.Clear();

@@ -230,14 +230,13 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
         finally
         {
-            if (password is not null && start.Method == XtlsMethod.Srp && !start.AsClient)
+            // The engine keeps its own copy for as long as it needs one; ours goes now.
+            if (password is not null)
             {
-                // The server side derived its verifier in Create; the client needs the password until the handshake ends.
                 Array.Clear(password);
             }
         }
 
-        endpoint.Password = start.AsClient ? password : null;
         Flush(context, endpoint, null);
     }
 
@@ -284,7 +283,6 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         if (engine.IsHandshakeComplete && !endpoint.HandshakeHandled)
         {
             endpoint.HandshakeHandled = true;
-            endpoint.ClearPassword();
             Verify(context, endpoint, engine.SessionInfo!);
         }
 
@@ -387,7 +385,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
                 foreach (object item in stanzas)
                 {
-                    Accept(context, endpoint, item, read);
+                    Admit(context, endpoint, item, read);
                     if (endpoint.Failed)
                     {
                         return;
@@ -402,7 +400,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     }
 
     // Checks one decrypted element and either delivers it, holds it for the trust decision, or drops it.
-    private void Accept(IChannelHandlerContext context, TunnelEndpoint endpoint, object item, int bytes)
+    private void Admit(IChannelHandlerContext context, TunnelEndpoint endpoint, object item, int bytes)
     {
         if (item is not XElement stanza
             || stanza.Name.Namespace != XmppNamespaces.Client
@@ -538,7 +536,6 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
 
         endpoint.Failed = true;
-        endpoint.ClearPassword();
         endpoint.Held.Clear();
         XtlsLog.TunnelFailed(_logger, endpoint.Remote.ToString(), reason, detail);
         endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, reason, detail));
@@ -550,7 +547,6 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         if (_endpoints.Remove(gone.Remote, out TunnelEndpoint? endpoint))
         {
             endpoint.FailWaiting(new XtlsTunnelException(gone.Remote, gone.Reason, gone.Detail));
-            endpoint.ClearPassword();
             endpoint.Dispose();
         }
     }
