@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Tls;
 
 namespace XmppDotNet.Xtls.Tunnels;
 
@@ -215,14 +216,15 @@ public sealed partial class TunnelManager
             return false;
         }
 
-        if (method == XtlsMethods.OpenPgp)
+        if (method == XtlsMethodNames.OpenPgp)
         {
             ReplyError(id, tunnel.Remote, StanzaError.FeatureNotImplemented, StanzaError.Cancel, "The openpgp method is not supported; use x509 or srp.");
             End(tunnel, TunnelCloseReason.UnsupportedMethod, "the peer asked for openpgp");
             return false;
         }
 
-        if (method.Length > XtlsMethods.MaxLength || !_options.SupportedMethods.Contains(method))
+        // The validated options hold only implemented methods; the answer names them and never echoes the peer's.
+        if (!_options.SupportedMethods.Contains(method))
         {
             ReplyError(id, tunnel.Remote, StanzaError.NotAcceptable, StanzaError.Cancel, $"Supported methods: {string.Join(", ", _options.SupportedMethods.Order(StringComparer.Ordinal))}.");
             End(tunnel, TunnelCloseReason.UnsupportedMethod, "the peer asked for an unsupported method");

@@ -1,4 +1,4 @@
-using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Tls;
 
 namespace XmppDotNet.Xtls.Tunnels;
 
@@ -59,7 +59,7 @@ public sealed class TunnelManagerOptions
     public TimeSpan WaitRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>TLS methods this side accepts, by wire name: <c>x509</c> and/or <c>srp</c> (default both).</summary>
-    public IReadOnlySet<string> SupportedMethods { get; set; } = new HashSet<string>(StringComparer.Ordinal) { XtlsMethods.X509, XtlsMethods.Srp };
+    public IReadOnlySet<string> SupportedMethods { get; set; } = new HashSet<string>(StringComparer.Ordinal) { XtlsMethodNames.X509, XtlsMethodNames.Srp };
 
     /// <summary>Checks every value against its range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range.</exception>
@@ -89,9 +89,9 @@ public sealed class TunnelManagerOptions
 
         foreach (string method in SupportedMethods)
         {
-            if (method is not (XtlsMethods.X509 or XtlsMethods.Srp))
+            if (!XtlsMethodNames.TryParse(method, out _))
             {
-                throw new ArgumentException($"The TLS method '{method}' is not implemented; use '{XtlsMethods.X509}' or '{XtlsMethods.Srp}'.", nameof(SupportedMethods));
+                throw new ArgumentException($"The TLS method '{method}' is not implemented; use '{XtlsMethodNames.X509}' or '{XtlsMethodNames.Srp}'.", nameof(SupportedMethods));
             }
         }
     }
