@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
 
@@ -8,6 +9,8 @@ namespace XmppDotNet.Xtls.Tunnels;
 /// <summary>What comes in: the entry point, and the peer's requests (<c>start</c>, <c>data</c>, <c>close</c>).</summary>
 public sealed partial class TunnelManager
 {
+    private static readonly XName UnqualifiedIqName = XName.Get("iq", string.Empty);
+
     /// <summary>
     /// Offers an incoming stanza. Consumed are: IQs with a child in <c>urn:xmpp:tmp:xtls</c>, and
     /// results and errors answering an IQ this manager sent (also after its tunnel ended).
@@ -19,16 +22,16 @@ public sealed partial class TunnelManager
     public bool HandleIncoming(XElement stanza, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stanza);
-        if (!XtlsStanzas.IsIq(stanza) || !IsAddressedHere(stanza))
+        if (!IsIq(stanza) || !IsAddressedHere(stanza))
         {
             return false;
         }
 
-        XElement? xtls = XtlsStanzas.XtlsChild(stanza);
-        string? type = XtlsStanzas.Attribute(stanza, "type");
+        XElement? xtls = FindXtlsChild(stanza);
+        string? type = Stanza.GetType(stanza);
         switch (type)
         {
-            case XtlsStanzas.Set or XtlsStanzas.Get:
+            case "set" or "get":
                 if (xtls is null)
                 {
                     return false;
@@ -36,7 +39,7 @@ public sealed partial class TunnelManager
 
                 HandleRequest(stanza, type, xtls, now);
                 return true;
-            case XtlsStanzas.Result or XtlsStanzas.Error:
+            case "result" or "error":
                 return HandleResponse(stanza, type, xtls, now);
             default:
                 // An IQ without a valid type is not answerable; drop it if it is ours to look at.
@@ -44,16 +47,27 @@ public sealed partial class TunnelManager
         }
     }
 
+    /// <summary>
+    /// An IQ in <c>jabber:client</c>, or in no namespace: the manager has no stream of its own, and some
+    /// decoders hand stanzas over without the stream's default namespace.
+    /// </summary>
+    private static bool IsIq(XElement stanza) => Stanza.IsIq(stanza) || stanza.Name == UnqualifiedIqName;
+
+    /// <summary>The first child element in the XTLS namespace, or <c>null</c>.</summary>
+    private static XElement? FindXtlsChild(XElement iq) =>
+        iq.Elements().FirstOrDefault(child => child.Name.NamespaceName == XtlsNamespaces.Xtls);
+
+    // Addresses are parsed tolerantly: a malformed one makes the stanza not ours (or not answerable), never an exception.
     private bool IsAddressedHere(XElement stanza)
     {
-        string? to = XtlsStanzas.Attribute(stanza, "to");
+        string? to = (string?)stanza.Attribute("to");
         return to is null || (Jid.TryParse(to, out Jid? jid) && jid == LocalJid);
     }
 
     private void HandleRequest(XElement iq, string type, XElement xtls, DateTimeOffset now)
     {
-        string? id = XtlsStanzas.Attribute(iq, "id");
-        if (string.IsNullOrEmpty(id) || !Jid.TryParse(XtlsStanzas.Attribute(iq, "from"), out Jid? from))
+        string? id = Stanza.GetId(iq);
+        if (string.IsNullOrEmpty(id) || !Jid.TryParse((string?)iq.Attribute("from"), out Jid? from))
         {
             // Without an id or a sender there is nothing to answer to.
             return;
@@ -61,13 +75,13 @@ public sealed partial class TunnelManager
 
         if (!from.IsFull || from == LocalJid)
         {
-            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, "XTLS tunnels are between two full JIDs.");
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.BadRequest, "XTLS tunnels are between two full JIDs."));
             return;
         }
 
-        if (type == XtlsStanzas.Get || iq.Elements().Skip(1).Any())
+        if (type == "get" || iq.Elements().Skip(1).Any())
         {
-            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, "XTLS requests are IQ-sets with one child element.");
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.BadRequest, "XTLS requests are IQ-sets with one child element."));
             return;
         }
 
@@ -85,7 +99,7 @@ public sealed partial class TunnelManager
         }
         else
         {
-            ReplyError(id, from, StanzaError.FeatureNotImplemented, StanzaError.Cancel, $"'{xtls.Name.LocalName}' is not an XTLS request.");
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.FeatureNotImplemented, $"'{xtls.Name.LocalName}' is not an XTLS request."));
         }
     }
 
@@ -98,7 +112,7 @@ public sealed partial class TunnelManager
         }
         catch (XtlsFormatException e)
         {
-            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, e.Message);
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.BadRequest, e.Message));
             return;
         }
 
@@ -108,7 +122,7 @@ public sealed partial class TunnelManager
             {
                 case TunnelState.Starting when LocalJid.CompareTo(from) < 0:
                     // Simultaneous start, and this side's full JID sorts first: its request has priority.
-                    ReplyError(id, from, StanzaError.Conflict, StanzaError.Cancel, "Simultaneous start: the request of the JID sorting first proceeds.");
+                    ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.Conflict, "Simultaneous start: the request of the JID sorting first proceeds."));
                     return;
                 case TunnelState.Starting:
                     // Simultaneous start, and the peer's request has priority: this side wanted a tunnel
@@ -119,7 +133,7 @@ public sealed partial class TunnelManager
                     Emit(new BecameResponder(from, offer));
                     return;
                 case TunnelState.AwaitingDecision:
-                    AnswerPendingStart(existing, new StanzaError(StanzaError.Conflict, StanzaError.Cancel, "Superseded by a newer start."));
+                    AnswerPendingStart(existing, StanzaError.Of(StanzaErrorConditions.Conflict, "Superseded by a newer start."));
                     End(existing, TunnelCloseReason.Replaced, "the peer sent a new start");
                     break;
                 default:
@@ -132,7 +146,7 @@ public sealed partial class TunnelManager
         TunnelLimit? limit = CheckTunnelLimits(from, incoming: true);
         if (limit is not null)
         {
-            ReplyError(id, from, StanzaError.ResourceConstraint, StanzaError.Wait, $"Too many XTLS tunnels ({limit}).");
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.ResourceConstraint, $"Too many XTLS tunnels ({limit})."));
             return;
         }
 
@@ -149,14 +163,15 @@ public sealed partial class TunnelManager
     {
         if (!_tunnels.TryGetValue(from, out Tunnel? tunnel))
         {
-            ReplyError(id, from, StanzaError.ItemNotFound, StanzaError.Cancel, "No XTLS tunnel with this JID.");
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.ItemNotFound, "No XTLS tunnel with this JID."));
             return;
         }
 
         if (tunnel.State is TunnelState.Starting or TunnelState.AwaitingDecision)
         {
-            ReplyError(id, from, StanzaError.UnexpectedRequest, StanzaError.Cancel, "The XTLS tunnel has not been accepted.");
-            AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, "Data before acceptance."));
+            // cancel, not the wait RFC 6120 suggests: the tunnel ends here, so a retry could only fail.
+            ReplyError(id, from, new StanzaError(StanzaErrorType.Cancel, StanzaErrorConditions.UnexpectedRequest, "The XTLS tunnel has not been accepted."));
+            AnswerPendingStart(tunnel, Refusal("Data before acceptance."));
             End(tunnel, TunnelCloseReason.ProtocolViolation, "data before the tunnel was accepted");
             return;
         }
@@ -175,13 +190,13 @@ public sealed partial class TunnelManager
         }
         catch (XtlsBase64Exception e) when (e.Error == Base64Error.TooLong)
         {
-            ReplyError(id, from, StanzaError.PolicyViolation, StanzaError.Modify, e.Message);
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.PolicyViolation, e.Message));
             End(tunnel, TunnelCloseReason.LimitExceeded, e.Message);
             return;
         }
         catch (XtlsFormatException e)
         {
-            ReplyError(id, from, StanzaError.BadRequest, StanzaError.Modify, e.Message);
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.BadRequest, e.Message));
             End(tunnel, TunnelCloseReason.MalformedData, e.Message);
             return;
         }
@@ -211,14 +226,14 @@ public sealed partial class TunnelManager
     {
         if (method is null)
         {
-            ReplyError(id, tunnel.Remote, StanzaError.BadRequest, StanzaError.Modify, "The first data must carry the method attribute.");
+            ReplyError(id, tunnel.Remote, StanzaError.Of(StanzaErrorConditions.BadRequest, "The first data must carry the method attribute."));
             End(tunnel, TunnelCloseReason.ProtocolViolation, "the first data carried no method");
             return false;
         }
 
         if (method == XtlsMethodNames.OpenPgp)
         {
-            ReplyError(id, tunnel.Remote, StanzaError.FeatureNotImplemented, StanzaError.Cancel, "The openpgp method is not supported; use x509 or srp.");
+            ReplyError(id, tunnel.Remote, StanzaError.Of(StanzaErrorConditions.FeatureNotImplemented, "The openpgp method is not supported; use x509 or srp."));
             End(tunnel, TunnelCloseReason.UnsupportedMethod, "the peer asked for openpgp");
             return false;
         }
@@ -226,7 +241,7 @@ public sealed partial class TunnelManager
         // The validated options hold only implemented methods; the answer names them and never echoes the peer's.
         if (!_options.SupportedMethods.Contains(method))
         {
-            ReplyError(id, tunnel.Remote, StanzaError.NotAcceptable, StanzaError.Cancel, $"Supported methods: {string.Join(", ", _options.SupportedMethods.Order(StringComparer.Ordinal))}.");
+            ReplyError(id, tunnel.Remote, Refusal($"Supported methods: {string.Join(", ", _options.SupportedMethods.Order(StringComparer.Ordinal))}."));
             End(tunnel, TunnelCloseReason.UnsupportedMethod, "the peer asked for an unsupported method");
             return false;
         }
@@ -238,11 +253,11 @@ public sealed partial class TunnelManager
     {
         if (!_tunnels.TryGetValue(from, out Tunnel? tunnel))
         {
-            ReplyError(id, from, StanzaError.ItemNotFound, StanzaError.Cancel, "No XTLS tunnel with this JID.");
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.ItemNotFound, "No XTLS tunnel with this JID."));
             return;
         }
 
-        AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, "Closed by the initiator."));
+        AnswerPendingStart(tunnel, Refusal("Closed by the initiator."));
         Reply(id, from, XtlsElements.Closed());
         if (tunnel.State == TunnelState.Closing)
         {

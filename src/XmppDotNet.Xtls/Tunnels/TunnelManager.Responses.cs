@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
 
 namespace XmppDotNet.Xtls.Tunnels;
@@ -10,7 +11,7 @@ public sealed partial class TunnelManager
 {
     private bool HandleResponse(XElement iq, string type, XElement? xtls, DateTimeOffset now)
     {
-        string? id = XtlsStanzas.Attribute(iq, "id");
+        string? id = Stanza.GetId(iq);
         if (id is null)
         {
             return xtls is not null;
@@ -23,8 +24,8 @@ public sealed partial class TunnelManager
         }
 
         Tunnel tunnel = pending.Tunnel;
-        bool isError = type == XtlsStanzas.Error;
-        string? fromText = XtlsStanzas.Attribute(iq, "from");
+        bool isError = type == "error";
+        string? fromText = (string?)iq.Attribute("from");
         Jid? from = null;
         if ((fromText is not null && !Jid.TryParse(fromText, out from)) || !IsAnswerFrom(tunnel.Remote, from, isError))
         {
@@ -33,7 +34,7 @@ public sealed partial class TunnelManager
         }
 
         _outstanding.Remove(id);
-        StanzaError? error = isError ? XtlsStanzas.ReadError(iq) : null;
+        StanzaError? error = isError ? PeerErrors.Read(iq) : null;
         switch (pending.Kind)
         {
             case IqKind.Start:
@@ -132,12 +133,12 @@ public sealed partial class TunnelManager
     {
         TunnelCloseReason reason = error.Condition switch
         {
-            StanzaError.ServiceUnavailable or StanzaError.FeatureNotImplemented => TunnelCloseReason.NotSupported,
-            StanzaError.NotAcceptable => TunnelCloseReason.Refused,
-            StanzaError.Conflict => TunnelCloseReason.Conflict,
+            StanzaErrorConditions.ServiceUnavailable or StanzaErrorConditions.FeatureNotImplemented => TunnelCloseReason.NotSupported,
+            StanzaErrorConditions.NotAcceptable => TunnelCloseReason.Refused,
+            StanzaErrorConditions.Conflict => TunnelCloseReason.Conflict,
             _ => TunnelCloseReason.PeerError,
         };
-        End(tunnel, reason, error.ToString());
+        End(tunnel, reason, PeerErrors.Describe(error));
     }
 
     private void HandleAcknowledgement(Tunnel tunnel, InFlightChunk chunk, DateTimeOffset now)
@@ -155,22 +156,19 @@ public sealed partial class TunnelManager
 
     private void HandleDataError(Tunnel tunnel, InFlightChunk chunk, StanzaError error, DateTimeOffset now)
     {
-        if (!error.IsWait)
+        if (error.Type != StanzaErrorType.Wait)
         {
-            TunnelCloseReason reason = error.Condition is StanzaError.RecipientUnavailable
-                or StanzaError.ItemNotFound
-                or StanzaError.ServiceUnavailable
-                or StanzaError.RemoteServerNotFound
-                or StanzaError.RemoteServerTimeout
+            // item-not-found: the peer no longer knows the tunnel, as when it went away.
+            TunnelCloseReason reason = error.Condition == StanzaErrorConditions.ItemNotFound || PeerErrors.MeansPeerGone(error)
                 ? TunnelCloseReason.PeerGone
                 : TunnelCloseReason.PeerError;
-            End(tunnel, reason, "data: " + error);
+            End(tunnel, reason, "data: " + PeerErrors.Describe(error));
             return;
         }
 
         if (chunk.WaitErrors >= _options.WaitRetryLimit)
         {
-            End(tunnel, TunnelCloseReason.Throttled, string.Create(CultureInfo.InvariantCulture, $"data: {error} after {chunk.WaitErrors} resends"));
+            End(tunnel, TunnelCloseReason.Throttled, string.Create(CultureInfo.InvariantCulture, $"data: {PeerErrors.Describe(error)} after {chunk.WaitErrors} resends"));
             return;
         }
 
@@ -193,19 +191,17 @@ public sealed partial class TunnelManager
         {
             EndClosing(tunnel, TunnelCloseReason.ClosedLocally, null);
         }
-        else if (error.Condition == StanzaError.ItemNotFound)
+        else if (error.Condition == StanzaErrorConditions.ItemNotFound)
         {
             // The peer no longer knows the tunnel: it is closed on both sides.
-            EndClosing(tunnel, TunnelCloseReason.ClosedLocally, "close: " + error);
+            EndClosing(tunnel, TunnelCloseReason.ClosedLocally, "close: " + PeerErrors.Describe(error));
         }
         else
         {
             EndClosing(
                 tunnel,
-                error.Condition is StanzaError.RecipientUnavailable or StanzaError.ServiceUnavailable or StanzaError.RemoteServerNotFound or StanzaError.RemoteServerTimeout
-                    ? TunnelCloseReason.PeerGone
-                    : TunnelCloseReason.PeerError,
-                "close: " + error);
+                PeerErrors.MeansPeerGone(error) ? TunnelCloseReason.PeerGone : TunnelCloseReason.PeerError,
+                "close: " + PeerErrors.Describe(error));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
 
 namespace XmppDotNet.Xtls.Tunnels;
@@ -12,7 +13,7 @@ public sealed partial class TunnelManager
     {
         string id = _ids.Next();
         _outstanding.Add(id, new OutstandingIq(tunnel, kind, chunk));
-        Send(XtlsStanzas.Request(id, LocalJid, tunnel.Remote, payload));
+        Send(Stanza.Iq("set", id, tunnel.Remote, payload, LocalJid));
         return id;
     }
 
@@ -24,22 +25,31 @@ public sealed partial class TunnelManager
     {
         if (tunnel.CloseIqId is null)
         {
-            Send(XtlsStanzas.Request(_ids.Next(), LocalJid, tunnel.Remote, XtlsElements.Close()));
+            Send(Stanza.Iq("set", _ids.Next(), tunnel.Remote, XtlsElements.Close(), LocalJid));
         }
     }
 
+    // Answers are built from the id and the parsed sender rather than by swapping the request's
+    // addresses: a pending start is answered long after its request, and 'from' is always this session.
     private void Reply(string id, Jid to, XElement? payload = null) =>
-        Send(XtlsStanzas.Response(id, LocalJid, to, payload));
+        Send(Stanza.Iq("result", id, to, payload, LocalJid));
 
-    private void ReplyError(string id, Jid? to, string condition, string type, string? text = null) =>
-        Send(XtlsStanzas.ErrorResponse(id, LocalJid, to, new StanzaError(condition, type, text)));
+    private void ReplyError(string id, Jid to, StanzaError error) =>
+        Send(Stanza.Iq("error", id, to, error.ToXElement(), LocalJid));
+
+    /// <summary>
+    /// <c>not-acceptable</c> of type <c>cancel</c>, as the XTLS text answers a refused start: RFC 6120
+    /// suggests <c>modify</c>, but nothing the peer changes in the request will get it accepted.
+    /// </summary>
+    private static StanzaError Refusal(string? text = null) =>
+        new(StanzaErrorType.Cancel, StanzaErrorConditions.NotAcceptable, text);
 
     /// <summary>Answers the peer's pending start with an error, so no IQ stays unanswered.</summary>
     private void AnswerPendingStart(Tunnel tunnel, StanzaError error)
     {
         if (tunnel.PeerStartIqId is not null)
         {
-            Send(XtlsStanzas.ErrorResponse(tunnel.PeerStartIqId, LocalJid, tunnel.Remote, error));
+            ReplyError(tunnel.PeerStartIqId, tunnel.Remote, error);
             tunnel.PeerStartIqId = null;
         }
     }

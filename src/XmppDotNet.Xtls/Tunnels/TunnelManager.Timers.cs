@@ -1,5 +1,3 @@
-using XmppDotNet.Xtls.Protocol;
-
 namespace XmppDotNet.Xtls.Tunnels;
 
 /// <summary>Timeouts and delayed resends, fired by <see cref="Tick"/>.</summary>
@@ -24,7 +22,7 @@ public sealed partial class TunnelManager
         }
         else if (tunnel.DecisionDeadline <= now)
         {
-            AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, "No decision in time."));
+            AnswerPendingStart(tunnel, Refusal("No decision in time."));
             End(tunnel, TunnelCloseReason.DecisionTimeout, "no decision on the request");
         }
         else if (tunnel.HandshakeDeadline <= now)

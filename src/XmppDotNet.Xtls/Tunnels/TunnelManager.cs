@@ -168,7 +168,7 @@ public sealed partial class TunnelManager
     public void Refuse(Jid remote, DateTimeOffset now)
     {
         Tunnel tunnel = RequirePending(remote);
-        AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, null));
+        AnswerPendingStart(tunnel, Refusal());
         End(tunnel, TunnelCloseReason.Refused, "refused locally");
     }
 
@@ -253,7 +253,7 @@ public sealed partial class TunnelManager
 
         if (tunnel.State == TunnelState.AwaitingDecision)
         {
-            AnswerPendingStart(tunnel, new StanzaError(StanzaError.NotAcceptable, StanzaError.Cancel, null));
+            AnswerPendingStart(tunnel, Refusal());
             End(tunnel, reason, detail);
         }
         else
