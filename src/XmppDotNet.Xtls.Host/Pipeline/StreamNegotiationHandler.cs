@@ -246,7 +246,7 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
                 $"No acceptable SASL mechanism is offered (offered: {string.Join(", ", offered)}); PLAIN is used only over TLS.");
         _phase = Phase.Sasl;
         byte[]? initial = _mechanism.GetInitialResponse();
-        var auth = new XElement(XName.Get("auth", XmppNamespaces.Sasl), new XAttribute("mechanism", _mechanism.Name), EncodeSasl(initial));
+        var auth = new XElement(XName.Get("auth", XmppNamespaces.Sasl), new XAttribute("mechanism", _mechanism.Name), SaslPayload.Encode(initial));
         _ = context.WriteAndFlushAsync(auth);
     }
 
@@ -256,11 +256,11 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
         switch (element.Name.LocalName)
         {
             case "challenge":
-                byte[] response = mechanism.EvaluateChallenge(DecodeSasl(element.Value));
-                _ = context.WriteAndFlushAsync(new XElement(XName.Get("response", XmppNamespaces.Sasl), EncodeSasl(response)));
+                byte[] response = mechanism.EvaluateChallenge(SaslPayload.Decode(element.Value));
+                _ = context.WriteAndFlushAsync(new XElement(XName.Get("response", XmppNamespaces.Sasl), SaslPayload.Encode(response)));
                 break;
             case "success":
-                mechanism.VerifySuccess(DecodeSasl(element.Value));
+                mechanism.VerifySuccess(SaslPayload.Decode(element.Value));
                 _authenticated = true;
                 _mechanism = null;
                 ResetDecoder(context);
@@ -408,11 +408,4 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
     private static XElement Iq(string type, string id, XElement payload) =>
         new(XName.Get("iq", XmppNamespaces.Client), new XAttribute("type", type), new XAttribute("id", id), payload);
 
-    private static string EncodeSasl(byte[]? data) => data is null || data.Length == 0 ? "=" : Convert.ToBase64String(data);
-
-    private static byte[] DecodeSasl(string text)
-    {
-        string trimmed = text.Trim();
-        return trimmed.Length == 0 || trimmed == "=" ? [] : Convert.FromBase64String(trimmed);
-    }
 }

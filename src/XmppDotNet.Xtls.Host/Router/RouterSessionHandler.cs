@@ -150,11 +150,11 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
                     }
 
                     _scram = new ScramServerConversation(hash.Value, user => _router.FindCredentials(hash.Value, user));
-                    byte[] serverFirst = _scram.HandleClientFirst(Decode(element.Value));
+                    byte[] serverFirst = _scram.HandleClientFirst(SaslPayload.Decode(element.Value));
                     _ = context.WriteAndFlushAsync(new XElement(XName.Get("challenge", XmppNamespaces.Sasl), Convert.ToBase64String(serverFirst)));
                     break;
                 case "response" when _scram is not null:
-                    byte[] serverFinal = _scram.HandleClientFinal(Decode(element.Value));
+                    byte[] serverFinal = _scram.HandleClientFinal(SaslPayload.Decode(element.Value));
                     _user = _scram.AuthenticatedUser;
                     _scram = null;
                     _ = context.WriteAndFlushAsync(new XElement(XName.Get("success", XmppNamespaces.Sasl), Convert.ToBase64String(serverFinal)));
@@ -247,11 +247,5 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
         _ended = true;
         _ = context.WriteAndFlushAsync(StreamFooter.Instance);
         _ = context.CloseAsync();
-    }
-
-    private static byte[] Decode(string text)
-    {
-        string trimmed = text.Trim();
-        return trimmed.Length == 0 || trimmed == "=" ? [] : Convert.FromBase64String(trimmed);
     }
 }
