@@ -38,8 +38,31 @@ public sealed class InMemoryRouter : IAsyncDisposable
         Address = new LocalAddress("xmpp-router-" + Guid.NewGuid().ToString("N"));
     }
 
-    /// <summary>Raised (on an event loop) for every stanza forwarded from one session to another.</summary>
+    /// <summary>Raised (on an event loop) for every stanza forwarded from one session to another, as the sender sent it (before any <see cref="Interceptor"/>).</summary>
     public event EventHandler<RoutedStanzaEventArgs>? StanzaRouted;
+
+    /// <summary>
+    /// A server in the middle, for tests against a hostile network: consulted for every stanza forwarded
+    /// from one session to another (after <see cref="StanzaRouted"/>), it returns what is delivered
+    /// instead: the stanza itself, a modified copy, nothing (the stanza is dropped) or several (duplicated,
+    /// replayed, or released together with stanzas it held back earlier). <c>null</c> (the default)
+    /// forwards everything unchanged.
+    /// </summary>
+    /// <remarks>
+    /// Not consulted for the router's own answers and bounces or for broadcasts of presence without a
+    /// <c>to</c>. It runs on the sending session's event loop, so it sees one sender's stanzas in the order
+    /// they were sent, but several senders concurrently. The stanza it is given may also go to other
+    /// resources (a message to a bare JID): change a copy, never the stanza itself. If it throws or
+    /// returns <c>null</c> (or a list holding <c>null</c>), the failure is logged and the stanza is
+    /// forwarded unchanged: a broken interceptor never breaks routing.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// // Deliver every message twice.
+    /// router.Interceptor = e => e.Stanza.Name.LocalName == "message" ? [e.Stanza, e.Stanza] : [e.Stanza];
+    /// </code>
+    /// </example>
+    public Func<RoutedStanzaEventArgs, IReadOnlyList<XElement>>? Interceptor { get; set; }
 
     /// <summary>The domain the router serves.</summary>
     public string Domain { get; }
@@ -231,9 +254,10 @@ public sealed class InMemoryRouter : IAsyncDisposable
 
     private void Forward(Jid from, Jid to, XElement stanza, RouterSessionHandler target)
     {
+        var routed = new RoutedStanzaEventArgs(from, to, stanza);
         try
         {
-            StanzaRouted?.Invoke(this, new RoutedStanzaEventArgs(from, to, stanza));
+            StanzaRouted?.Invoke(this, routed);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -241,7 +265,34 @@ public sealed class InMemoryRouter : IAsyncDisposable
             HostLog.HandlerFailed(_logger, e);
         }
 
-        target.Send(stanza);
+        foreach (XElement delivered in Intercept(routed))
+        {
+            target.Send(delivered);
+        }
+    }
+
+    private IReadOnlyList<XElement> Intercept(RoutedStanzaEventArgs routed)
+    {
+        if (Interceptor is not { } interceptor)
+        {
+            return [routed.Stanza];
+        }
+
+        try
+        {
+            IReadOnlyList<XElement>? result = interceptor(routed);
+            if (result is null || result.Any(s => s is null))
+            {
+                throw new InvalidOperationException("The interceptor returned null instead of a list of stanzas.");
+            }
+
+            return result;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            RouterLog.InterceptorFailed(_logger, e);
+            return [routed.Stanza];
+        }
     }
 
     private void Bounce(Jid from, XElement stanza, string condition)
