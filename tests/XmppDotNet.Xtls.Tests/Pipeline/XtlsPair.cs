@@ -40,29 +40,48 @@ internal sealed class XtlsPair : IAsyncDisposable
     /// <summary>Every stanza the router forwarded, serialised: what a server could read.</summary>
     public ConcurrentQueue<string> Routed { get; } = new();
 
-    public static async Task<XtlsPair> StartAsync(Action<XtlsOptions>? romeoOptions = null, Action<XtlsOptions>? julietOptions = null)
+    /// <summary>Starts the router and logs both clients in.</summary>
+    /// <param name="romeoOptions">Romeo's XTLS options.</param>
+    /// <param name="julietOptions">Juliet's XTLS options.</param>
+    /// <param name="configureRouter">Runs before the router starts: more accounts, an interceptor.</param>
+    /// <param name="romeoClock">Romeo's clock (e.g. a FakeTimeProvider), or <c>null</c> for the system clock.</param>
+    /// <param name="julietClock">Juliet's clock, or <c>null</c> for the system clock.</param>
+    public static async Task<XtlsPair> StartAsync(
+        Action<XtlsOptions>? romeoOptions = null,
+        Action<XtlsOptions>? julietOptions = null,
+        Action<InMemoryRouter>? configureRouter = null,
+        TimeProvider? romeoClock = null,
+        TimeProvider? julietClock = null)
     {
         var router = new InMemoryRouter("capulet.lit");
         router.AddAccount("romeo", "r-pass");
         router.AddAccount("juliet", "j-pass");
+        configureRouter?.Invoke(router);
         await router.StartAsync();
-        XmppClient romeo = Build(router, "romeo", "r-pass", "orchard", romeoOptions);
-        XmppClient juliet = Build(router, "juliet", "j-pass", "balcony", julietOptions);
+        XmppClient romeo = Build(router, "romeo", "r-pass", "orchard", romeoOptions, romeoClock);
+        XmppClient juliet = Build(router, "juliet", "j-pass", "balcony", julietOptions, julietClock);
         await romeo.ConnectAsync().WaitAsync(Bound);
         await juliet.ConnectAsync().WaitAsync(Bound);
         var pair = new XtlsPair(router, romeo, juliet);
         return pair;
     }
 
-    public static XmppClient Build(InMemoryRouter router, string user, string password, string resource, Action<XtlsOptions>? configure) =>
-        new XmppClientBuilder()
+    public static XmppClient Build(InMemoryRouter router, string user, string password, string resource, Action<XtlsOptions>? configure, TimeProvider? clock = null)
+    {
+        XmppClientBuilder builder = new XmppClientBuilder()
             .WithJid($"{user}@{router.Domain}")
             .WithPassword(password)
             .WithResource(resource)
             .WithInMemoryRouter(router)
             .Configure(o => o.SendInitialPresence = false)
-            .UseXtls(configure)
-            .Build();
+            .UseXtls(configure);
+        if (clock is not null)
+        {
+            builder.WithTimeProvider(clock);
+        }
+
+        return builder.Build();
+    }
 
     public static XElement Chat(Jid to, string body) =>
         new(
@@ -87,8 +106,9 @@ internal sealed class XtlsPair : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Romeo.DisposeAsync();
-        await Juliet.DisposeAsync();
-        await Router.DisposeAsync();
+        // Bounded: with a fake clock, a close that is never answered would otherwise wait forever.
+        await Romeo.DisposeAsync().AsTask().WaitAsync(Bound);
+        await Juliet.DisposeAsync().AsTask().WaitAsync(Bound);
+        await Router.DisposeAsync().AsTask().WaitAsync(Bound);
     }
 }
