@@ -28,7 +28,11 @@ internal sealed record CiphertextOut(Jid Remote, byte[] Data, TaskCompletionSour
 internal sealed record TunnelEstablished(XtlsTunnel Tunnel);
 
 /// <summary>Outbound: the TLS layer failed or refused the peer; close the tunnel as failed.</summary>
-internal sealed record TunnelFailed(Jid Remote, TunnelCloseReason Reason, string Detail);
+/// <param name="Remote">The peer.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Detail">More about why.</param>
+/// <param name="ByPeerAlert">Whether the peer's fatal alert ended it: the peer reads nothing more.</param>
+internal sealed record TunnelFailed(Jid Remote, TunnelCloseReason Reason, string Detail, bool ByPeerAlert = false);
 
 /// <summary>Outbound: close_notify is queued; send <c>close</c> after it.</summary>
 internal sealed record TunnelCloseRequested(Jid Remote);

@@ -22,6 +22,11 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
     private readonly XtlsService _service;
     private readonly ISession _session;
     private readonly ILogger _logger;
+
+    // Tunnels whose peer ended them with a fatal TLS alert. The peer answers a data IQ before it
+    // decrypts the chunk and decrypts nothing after its alert, so an answer arriving after the
+    // alert acknowledges data that was thrown away: the stanzas it completes are reported failed.
+    private readonly Dictionary<Jid, XtlsTunnelException> _abandonedByPeer = [];
     private IChannelHandlerContext? _context;
     private TunnelManager? _manager;
     private ITimer? _timer;
@@ -93,7 +98,16 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
                 Drain();
                 return Task.CompletedTask;
             case TunnelFailed failed:
-                Manager.Fail(failed.Remote, failed.Reason, failed.Detail, Now);
+                if (failed.ByPeerAlert)
+                {
+                    _abandonedByPeer[failed.Remote] = new XtlsTunnelException(failed.Remote, failed.Reason, failed.Detail);
+                }
+
+                if (!Manager.Fail(failed.Remote, failed.Reason, failed.Detail, Now))
+                {
+                    _abandonedByPeer.Remove(failed.Remote);
+                }
+
                 Drain();
                 return Task.CompletedTask;
             case TunnelCloseRequested close:
@@ -229,10 +243,14 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
             case CiphertextReceived received:
                 context.FireChannelRead(new CiphertextIn(received.Remote, received.Data));
                 return false;
+            case Acknowledged acknowledged when _abandonedByPeer.TryGetValue(acknowledged.Remote, out XtlsTunnelException? discarded):
+                (acknowledged.Token as TaskCompletionSource)?.TrySetException(discarded);
+                return false;
             case Acknowledged acknowledged:
                 (acknowledged.Token as TaskCompletionSource)?.TrySetResult();
                 return false;
             case TunnelEnded ended:
+                _abandonedByPeer.Remove(ended.Remote);
                 var failure = new XtlsTunnelException(ended.Remote, ended.Reason, ended.Detail);
                 foreach (object token in ended.UndeliveredTokens)
                 {

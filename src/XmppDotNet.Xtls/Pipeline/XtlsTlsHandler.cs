@@ -275,7 +275,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         catch (TlsEngineException e)
         {
             Flush(context, endpoint, null); // the alert, so the peer learns why
-            Fail(context, endpoint, TunnelCloseReason.TlsFailure, Describe(e));
+            Fail(context, endpoint, TunnelCloseReason.TlsFailure, Describe(e), byPeerAlert: e.AlertFromPeer);
             return;
         }
 
@@ -528,7 +528,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, data, delivery));
     }
 
-    private void Fail(IChannelHandlerContext context, TunnelEndpoint endpoint, TunnelCloseReason reason, string detail)
+    private void Fail(IChannelHandlerContext context, TunnelEndpoint endpoint, TunnelCloseReason reason, string detail, bool byPeerAlert = false)
     {
         if (endpoint.Failed)
         {
@@ -539,7 +539,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         endpoint.Held.Clear();
         XtlsLog.TunnelFailed(_logger, endpoint.Remote.ToString(), reason, detail);
         endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, reason, detail));
-        _ = context.WriteAsync(new TunnelFailed(endpoint.Remote, reason, detail));
+        _ = context.WriteAsync(new TunnelFailed(endpoint.Remote, reason, detail, byPeerAlert));
     }
 
     private void Forget(TunnelGone gone)
