@@ -122,5 +122,18 @@ public class HostilePeerTests
         Assert.That(_pair.JulietXtls.GetTunnel(_mallory.Jid), Is.Null);
     }
 
+    [Test]
+    public async Task An_inner_stanza_larger_than_the_limit_ends_the_tunnel_with_limit_exceeded()
+    {
+        Task<XtlsTunnelClosedEventArgs> closed = Watch.NextClosed(_pair.JulietXtls);
+        int limit = _pair.JulietXtls.Options.MaxInnerStanzaBytes;
+
+        await _mallory.SendRawAsync(_pair.Juliet.Jid, $"<message><body>{new string('x', limit)}</body></message>{Honest}");
+        XtlsTunnelClosedEventArgs ended = await closed;
+
+        Assert.That(ended.Reason, Is.EqualTo(TunnelCloseReason.LimitExceeded));
+        Assert.That(_julietMessages.Reader.TryRead(out _), Is.False);
+    }
+
     private async Task<XElement> NextMessageAsync() => await _julietMessages.Reader.ReadAsync().AsTask().WaitAsync(XtlsPair.Bound);
 }

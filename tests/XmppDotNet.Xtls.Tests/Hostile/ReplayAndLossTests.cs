@@ -99,7 +99,7 @@ public class ReplayAndLossTests
         await Watch.EventLoopSettled(pair.Romeo);
         clock.Advance(progressTimeout - TimeSpan.FromSeconds(1));
         await Watch.EventLoopSettled(pair.Romeo);
-        Assert.That(lost.IsCompleted, Is.False, "the acknowledgement may still come");
+        Assert.That(pair.RomeoXtls.GetTunnel(pair.Juliet.Jid), Is.Not.Null, "the acknowledgement may still come");
 
         clock.Advance(TimeSpan.FromSeconds(1));
         XtlsTunnelClosedEventArgs atRomeo = await romeoClosed;

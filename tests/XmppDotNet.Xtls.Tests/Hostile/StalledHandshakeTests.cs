@@ -36,6 +36,8 @@ public class StalledHandshakeTests
     public async Task An_initiator_whose_peer_never_answers_the_client_hello_fails_with_handshake_timeout_and_so_do_the_stanzas_queued_for_it()
     {
         Task<XtlsTunnelClosedEventArgs> closed = Watch.NextClosed(_pair.RomeoXtls);
+        int endings = 0;
+        _pair.RomeoXtls.TunnelClosed += (_, _) => Interlocked.Increment(ref endings);
         Task<XtlsTunnel> opening = _pair.RomeoXtls.OpenAsync(_mallory.Jid);
         await _mallory.CiphertextReceived.Task.WaitAsync(XtlsPair.Bound); // the ClientHello: the handshake clock runs
         Task[] queued = [.. Enumerable.Range(0, 3).Select(i => _pair.Romeo.SendAsync(XtlsPair.Chat(_mallory.Jid, "waiting " + i)))];
@@ -43,8 +45,7 @@ public class StalledHandshakeTests
 
         _clock.Advance(HandshakeTimeout - TimeSpan.FromSeconds(1));
         await Watch.EventLoopSettled(_pair.Romeo);
-        Assert.That(opening.IsCompleted, Is.False, "one second before the timeout the handshake may still complete");
-        Assert.That(queued.Any(t => t.IsCompleted), Is.False);
+        Assert.That(Volatile.Read(ref endings), Is.Zero, "one second before the timeout the handshake may still complete");
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         XtlsTunnelClosedEventArgs ended = await closed;
