@@ -38,9 +38,6 @@ internal sealed class HostilePeer : IAsyncDisposable
     /// <summary>Whether it answers the TLS handshake at all; when not, it accepts tunnels and then stays silent.</summary>
     public bool SpeaksTls { get; }
 
-    /// <summary>Requests for a tunnel it has received (it accepts each).</summary>
-    public TaskCompletionSource<Jid> RequestReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <summary>The first proceed it received for a start it sent.</summary>
     public TaskCompletionSource<Jid> ProceedReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -120,7 +117,6 @@ internal sealed class HostilePeer : IAsyncDisposable
                     _ = Client.SendAsync(send.Stanza);
                     break;
                 case IncomingRequest request:
-                    RequestReceived.TrySetResult(request.Remote);
                     _manager.Accept(request.Remote, new XtlsOffer(Identity.Fingerprint.ToString(), srp: false), DateTimeOffset.UtcNow);
                     break;
                 case ProceedReceived proceed:
