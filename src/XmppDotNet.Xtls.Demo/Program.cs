@@ -1,3 +1,18 @@
-using XmppDotNet.Xtls.Demo;
+using System.Runtime.InteropServices;
+using XmppDotNet.Xtls.Demo.Cli;
+using XmppDotNet.Xtls.Demo.Io;
 
-return await HostDemo.RunAsync(Console.Out).ConfigureAwait(false);
+// Ctrl-C and SIGTERM cancel the command, which closes its tunnel and session in order before the program exits.
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupted.Cancel();
+};
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interrupted.Cancel();
+});
+
+return await XtlsProgram.RunAsync(args, ProgramConsole.FromSystem(), interrupted.Token).ConfigureAwait(false);

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using XmppDotNet.Xtls.Demo.Io;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Trust;
+
+namespace XmppDotNet.Xtls.Demo.Chat;
+
+/// <summary>
+/// The chat's trust decisions: the known-peers file (trust on first use) or, with
+/// <c>--expect-fingerprint</c>, that one fingerprint alone, which is then pinned in the file. Says on
+/// standard error what it decided, once per peer and fingerprint, and loudly when a fingerprint changed.
+/// </summary>
+/// <remarks>
+/// The plugin may ask twice about one handshake (inside it, and again after it when the first answer was
+/// not immediate), so the notices are de-duplicated; the last decision per peer is kept for the final report.
+/// </remarks>
+internal sealed class ChatTrustStore : ITrustStore
+{
+    private readonly ITrustStore _known;
+    private readonly string _knownFile;
+    private readonly Fingerprint? _expected;
+    private readonly StatusWriter _status;
+    private readonly ConcurrentDictionary<(Jid Peer, Fingerprint Presented), TrustResult> _decisions = new();
+    private readonly ConcurrentDictionary<Jid, TrustResult> _rejections = new();
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="known">The known-peers store.</param>
+    /// <param name="knownFile">Its file, named in notices.</param>
+    /// <param name="expected">The only fingerprint to accept, or <c>null</c> for trust on first use.</param>
+    /// <param name="status">Where notices go.</param>
+    public ChatTrustStore(ITrustStore known, string knownFile, Fingerprint? expected, StatusWriter status)
+    {
+        _known = known;
+        _knownFile = knownFile;
+        _expected = expected;
+        _status = status;
+    }
+
+    /// <summary>The first decision made about a peer's fingerprint in this run, or <c>null</c>.</summary>
+    public TrustResult? DecisionFor(Jid peer, Fingerprint presented) =>
+        _decisions.TryGetValue((peer.Bare, presented), out TrustResult? result) ? result : null;
+
+    /// <summary>Why the known-peers file could not be used, or <c>null</c>.</summary>
+    public string? StoreFailure { get; private set; }
+
+    /// <summary>The last fingerprint of a peer that was rejected in this run, or <c>null</c>.</summary>
+    public TrustResult? LastRejection(Jid peer) =>
+        _rejections.TryGetValue(peer.Bare, out TrustResult? result) ? result : null;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Answers synchronously, reading the known-peers file (small, local) on the calling thread: the plugin
+    /// then decides inside the TLS handshake, so a refused peer learns it at once from a bad_certificate
+    /// alert instead of seeing the tunnel open and close.
+    /// </remarks>
+    public ValueTask<TrustResult> VerifyAsync(Jid peer, Fingerprint presented, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        Jid bare = peer.Bare;
+        TrustResult result;
+        if (_expected is { } expected)
+        {
+            if (expected.Equals(presented))
+            {
+                Wait(_known.PinAsync(bare, presented, cancellationToken));
+                result = new TrustResult(TrustDecision.Trusted, TrustReason.Pinned, presented, expected);
+            }
+            else
+            {
+                result = new TrustResult(TrustDecision.Rejected, TrustReason.NotPinned, presented, expected);
+            }
+        }
+        else
+        {
+            try
+            {
+                result = Wait(_known.VerifyAsync(bare, presented, cancellationToken));
+            }
+            catch (Exception e) when (e is TrustStoreFormatException or IOException or UnauthorizedAccessException)
+            {
+                // Fail closed, and remember why for the error message.
+                StoreFailure = $"cannot use the known-peers file: {e.Message}";
+                throw;
+            }
+        }
+
+        Report(bare, result);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    public ValueTask PinAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default) =>
+        _known.PinAsync(peer, fingerprint, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ForgetAsync(Jid peer, CancellationToken cancellationToken = default) =>
+        _known.ForgetAsync(peer, cancellationToken);
+
+    /// <summary>A one-line account of a decision, for status lines and error messages.</summary>
+    public string Explain(Jid peer, TrustResult result) => result.Reason switch
+    {
+        TrustReason.FirstUse => $"trusted on first use, recorded in {_knownFile}",
+        TrustReason.KnownFingerprint => $"known from {_knownFile}",
+        TrustReason.Pinned when _expected is not null => $"matches --expect-fingerprint; pinned in {_knownFile}",
+        TrustReason.Pinned => $"pinned in {_knownFile}",
+        TrustReason.Changed => $"{peer.Bare} presented {result.Presented}, but {_knownFile} has {result.Known} for it",
+        TrustReason.NotPinned when _expected is not null => $"{peer.Bare} presented {result.Presented}, which does not match --expect-fingerprint {result.Known}",
+        TrustReason.NotPinned => $"{peer.Bare} presented {result.Presented}, which is not pinned",
+        TrustReason.AcceptedByUser => "accepted",
+        TrustReason.RejectedByUser => "rejected",
+        _ => result.Reason.ToString(),
+    };
+
+    // The file store finishes on the thread pool (ConfigureAwait(false) throughout), so waiting cannot deadlock.
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void Report(Jid bare, TrustResult result)
+    {
+        if (!result.IsTrusted)
+        {
+            _rejections[bare] = result;
+        }
+
+        if (!_decisions.TryAdd((bare, result.Presented), result))
+        {
+            return;
+        }
+
+        if (result.Reason == TrustReason.Changed)
+        {
+            _status.Warning(
+                $"THE FINGERPRINT OF {bare} HAS CHANGED. Someone may be impersonating {bare}, or it has a new identity (reinstall, new device). "
+                + $"{Explain(bare, result)}. The tunnel is refused. Check the new fingerprint with {bare} by another channel; "
+                + $"if it is right, run again with --expect-fingerprint {result.Presented} (this pins it).");
+        }
+        else if (result.Reason == TrustReason.FirstUse)
+        {
+            _status.Warning($"first contact with {bare}: fingerprint {result.Presented} {Explain(bare, result)}; compare it with {bare} once by another channel");
+        }
+    }
+}
