@@ -68,9 +68,14 @@ internal static class TlsRecords
     {
         var names = new List<string>();
         int offset = 0;
-        while (offset + 4 <= body.Length && names.Count < 16)
+        while (offset < body.Length && names.Count < 16)
         {
             names.Add(HandshakeName(body[offset]));
+            if (offset + 4 > body.Length)
+            {
+                break;
+            }
+
             offset += 4 + ((body[offset + 1] << 16) | (body[offset + 2] << 8) | body[offset + 3]);
         }
 
