@@ -29,7 +29,7 @@ internal sealed class ChatSession
         _settings = settings;
         _console = console;
         _status = new StatusWriter(console.Error, Styler.For(console.IsErrorRedirected, console.GetEnvironmentVariable), settings.Quiet);
-        _watch = new TunnelWatch(settings, _status, new MessagePrinter(console.Out, settings.Json));
+        _watch = new TunnelWatch(settings, _status, new MessagePrinter(console.Out, settings.Json), ReportOpened);
     }
 
     private XtlsMethod Method => _settings.Srp ? XtlsMethod.Srp : XtlsMethod.X509;
@@ -65,7 +65,11 @@ internal sealed class ChatSession
             XtlsTunnel tunnel = _settings.Peer is { } peer
                 ? await OpenAsync(client, peer, cancellationToken).ConfigureAwait(false)
                 : await WaitForRequestAsync(client, cancellationToken).ConfigureAwait(false);
-            ReportOpened(tunnel);
+            if (!_console.IsInputRedirected)
+            {
+                _status.Info("type a line and press Enter to send it; Ctrl-D closes the tunnel");
+            }
+
             var conversation = new ChatConversation(client, tunnel.Peer, _watch, _status, this);
             return await conversation.RunAsync(new BoundedLineReader(_console.In, ChatConversation.MaxLineChars), cancellationToken).ConfigureAwait(false);
         }
@@ -216,10 +220,6 @@ internal sealed class ChatSession
             ? $"{tunnel.Peer.Bare}'s fingerprint {fingerprint} ({(_trust?.DecisionFor(tunnel.Peer, fingerprint) is { } decision ? _trust.Explain(tunnel.Peer, decision) : "trusted")})"
             : "authenticated by the password you share (SRP)";
         _status.Info($"tunnel open with {tunnel.Peer}: {tunnel.ProtocolVersion} {tunnel.CipherSuite}, method {XtlsMethodNames.ToWire(tunnel.Method)}; {authentication}");
-        if (!_console.IsInputRedirected)
-        {
-            _status.Info("type a line and press Enter to send it; Ctrl-D closes the tunnel");
-        }
     }
 
     /// <summary>The failure for Ctrl-C or SIGTERM.</summary>

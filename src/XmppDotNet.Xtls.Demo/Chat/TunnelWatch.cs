@@ -16,15 +16,21 @@ internal sealed class TunnelWatch
     private readonly ChatSettings _settings;
     private readonly StatusWriter _status;
     private readonly MessagePrinter _printer;
+    private readonly Action<XtlsTunnel> _announce;
     private readonly Lock _gate = new();
     private Jid? _chosen;
 
     /// <summary>Creates the watch; in peer mode the tunnel of this run is the one to <see cref="ChatSettings.Peer"/>.</summary>
-    public TunnelWatch(ChatSettings settings, StatusWriter status, MessagePrinter printer)
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="status">Where status lines go.</param>
+    /// <param name="printer">Prints received messages.</param>
+    /// <param name="announce">Says that the tunnel opened; called on the I/O thread before any message of the tunnel is printed.</param>
+    public TunnelWatch(ChatSettings settings, StatusWriter status, MessagePrinter printer, Action<XtlsTunnel> announce)
     {
         _settings = settings;
         _status = status;
         _printer = printer;
+        _announce = announce;
         _chosen = settings.Peer;
     }
 
@@ -58,8 +64,17 @@ internal sealed class TunnelWatch
         client.Closed += (_, _) => SessionEnded.TrySetResult();
         xtls.TunnelOpened += (_, e) =>
         {
-            if (e.Tunnel.Peer == Peer)
+            if (e.Tunnel.Peer == Peer && !Opened.Task.IsCompleted)
             {
+                try
+                {
+                    _announce(e.Tunnel);
+                }
+                catch (IOException)
+                {
+                    // Standard error is gone (a closed pipe); the chat goes on without status lines.
+                }
+
                 Opened.TrySetResult(e.Tunnel);
             }
         };
