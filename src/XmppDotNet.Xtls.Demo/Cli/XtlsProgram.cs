@@ -58,6 +58,13 @@ internal static class XtlsProgram
             errors.Failure("interrupted");
             return ExitCodes.Interrupted;
         }
+#pragma warning disable CA1031 // Whatever went wrong, a script gets exit code 1 and one line, not a stack trace.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            errors.Failure($"unexpected {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
         finally
         {
             await io.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
