@@ -80,6 +80,7 @@ internal sealed class ChatConversation
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await CloseTunnelAsync().ConfigureAwait(false);
             throw ChatSession.Interrupted();
         }
         catch (ProgramFailure failure) when (failure.ExitCode is ExitCodes.Usage or ExitCodes.Interrupted)
