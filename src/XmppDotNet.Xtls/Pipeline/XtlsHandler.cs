@@ -241,8 +241,11 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
                 context.FireChannelRead(new TlsStart(start.Remote, start.AsClient, method, _service.TakePeerOffer(start.Remote)));
                 return false;
             case CiphertextReceived received:
+                // The TLS layer handles the bytes synchronously; a failure it reports (TunnelFailed)
+                // reaches the manager before the answer, which then tells the peer it was not delivered.
                 context.FireChannelRead(new CiphertextIn(received.Remote, received.Data));
-                return false;
+                Manager.AcknowledgeData(received.Remote, received.IqId);
+                return true;
             case Acknowledged acknowledged when _abandonedByPeer.TryGetValue(acknowledged.Remote, out XtlsTunnelException? discarded):
                 (acknowledged.Token as TaskCompletionSource)?.TrySetException(discarded);
                 return false;

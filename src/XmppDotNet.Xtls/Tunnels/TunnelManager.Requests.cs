@@ -201,10 +201,19 @@ public sealed partial class TunnelManager
             return;
         }
 
-        Reply(id, from);
         if (tunnel.State == TunnelState.Closing)
         {
-            // After this side closed or failed, nothing more is delivered; the answer keeps the peer going.
+            // Nothing more is delivered. After an orderly close the answer keeps the peer going (its
+            // close_notify in reply is expected); after a failure the peer must not count it as delivered.
+            if (tunnel.ClosingIsFailure)
+            {
+                ReplyError(id, from, new StanzaError(StanzaErrorType.Cancel, StanzaErrorConditions.NotAcceptable, "The XTLS tunnel failed; this data was not delivered."));
+            }
+            else
+            {
+                Reply(id, from);
+            }
+
             return;
         }
 
@@ -217,7 +226,11 @@ public sealed partial class TunnelManager
 
         if (payload.Length > 0)
         {
-            Emit(new CiphertextReceived(from, payload));
+            Emit(new CiphertextReceived(from, payload, id));
+        }
+        else
+        {
+            Reply(id, from);
         }
     }
 

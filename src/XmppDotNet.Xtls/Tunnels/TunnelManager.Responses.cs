@@ -156,6 +156,13 @@ public sealed partial class TunnelManager
 
     private void HandleDataError(Tunnel tunnel, InFlightChunk chunk, StanzaError error, DateTimeOffset now)
     {
+        if (tunnel.State == TunnelState.Closing && tunnel.ClosingIsFailure)
+        {
+            // This side failed first; the peer refusing the data that followed is a consequence, not the cause.
+            End(tunnel, tunnel.ClosingReason, tunnel.ClosingDetail);
+            return;
+        }
+
         if (error.Type != StanzaErrorType.Wait)
         {
             // item-not-found: the peer no longer knows the tunnel, as when it went away.

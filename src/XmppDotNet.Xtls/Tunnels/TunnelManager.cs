@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
 
 namespace XmppDotNet.Xtls.Tunnels;
@@ -210,6 +211,26 @@ public sealed partial class TunnelManager
         tunnel.Outbound.Enqueue(ciphertext, token);
         Pump(tunnel, now);
         ReportAcknowledged(tunnel);
+    }
+
+    /// <summary>
+    /// Answers the data IQ behind a <see cref="CiphertextReceived"/> once the TLS layer has taken its
+    /// bytes: an empty result if the tunnel is still good, <c>not-acceptable</c> if processing them
+    /// failed it (or it ended meanwhile), so the peer never counts rejected data as delivered.
+    /// </summary>
+    /// <param name="remote">The peer's full JID.</param>
+    /// <param name="iqId">The <see cref="CiphertextReceived.IqId"/>.</param>
+    public void AcknowledgeData(Jid remote, string iqId)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(iqId);
+        if (_tunnels.TryGetValue(remote, out Tunnel? tunnel) && !(tunnel.State == TunnelState.Closing && tunnel.ClosingIsFailure))
+        {
+            Reply(iqId, remote);
+            return;
+        }
+
+        ReplyError(iqId, remote, new StanzaError(StanzaErrorType.Cancel, StanzaErrorConditions.NotAcceptable, "The XTLS tunnel failed; this data was not delivered."));
     }
 
     /// <summary>The TLS handshake completed: stops the handshake timer; the tunnel is <see cref="TunnelState.Open"/>.</summary>

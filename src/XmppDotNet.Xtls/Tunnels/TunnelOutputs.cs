@@ -36,10 +36,15 @@ public sealed record BecameResponder(Jid Remote, XtlsOffer? Offer) : TunnelOutpu
 /// <param name="Method">The TLS method's wire name (<c>x509</c> or <c>srp</c>).</param>
 public sealed record StartTls(Jid Remote, bool AsClient, string Method) : TunnelOutput;
 
-/// <summary>Ciphertext from the peer, in order, to be offered to the TLS endpoint.</summary>
+/// <summary>
+/// Ciphertext from the peer, in order, to be offered to the TLS endpoint. The data IQ that carried
+/// it is answered only when the driver calls <see cref="TunnelManager.AcknowledgeData"/> after the TLS
+/// layer has taken the bytes, so that an acknowledgement means the peer's data was accepted.
+/// </summary>
 /// <param name="Remote">The peer's full JID.</param>
 /// <param name="Data">The bytes of one <c>data</c> chunk.</param>
-public sealed record CiphertextReceived(Jid Remote, ReadOnlyMemory<byte> Data) : TunnelOutput;
+/// <param name="IqId">The id of the data IQ, for <see cref="TunnelManager.AcknowledgeData"/>.</param>
+public sealed record CiphertextReceived(Jid Remote, ReadOnlyMemory<byte> Data, string IqId) : TunnelOutput;
 
 /// <summary>The peer acknowledged every byte up to the last one sent with this token.</summary>
 /// <param name="Remote">The peer's full JID.</param>

@@ -71,7 +71,7 @@ internal sealed class HostilePeer : IAsyncDisposable
         await OnLoopAsync(() =>
         {
             _handshakes[remote] = handshake;
-            _manager.Open(remote, XtlsMethods.X509, new XtlsOffer(Identity.Fingerprint.ToString(), srp: false), DateTimeOffset.UtcNow);
+            _manager.Open(remote, XtlsMethodNames.X509, new XtlsOffer(Identity.Fingerprint.ToString(), srp: false), DateTimeOffset.UtcNow);
             Drain();
         });
         await handshake.Task.WaitAsync(XtlsPair.Bound);
@@ -80,7 +80,7 @@ internal sealed class HostilePeer : IAsyncDisposable
     /// <summary>Sends start and nothing more: with <see cref="SpeaksTls"/> off, the handshake never begins.</summary>
     public Task StartOnlyAsync(Jid remote) => OnLoopAsync(() =>
     {
-        _manager.Open(remote, XtlsMethods.X509, null, DateTimeOffset.UtcNow);
+        _manager.Open(remote, XtlsMethodNames.X509, null, DateTimeOffset.UtcNow);
         Drain();
     });
 
@@ -138,6 +138,7 @@ internal sealed class HostilePeer : IAsyncDisposable
                         Receive(received.Remote, engine, received.Data);
                     }
 
+                    _manager.AcknowledgeData(received.Remote, received.IqId);
                     break;
                 case TunnelEnded ended:
                     Ended.TrySetResult(ended);

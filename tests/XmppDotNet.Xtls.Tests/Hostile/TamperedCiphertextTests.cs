@@ -82,7 +82,6 @@ public class TamperedCiphertextTests
     }
 
     [Test]
-    [Ignore("Known defect: TunnelManager answers a data IQ with a result before the TLS layer has decrypted it, so the sender counts a tampered stanza as delivered. Remove this attribute once data is acknowledged after decryption.")]
     public async Task The_stanza_in_the_tampered_chunk_is_reported_failed_to_its_sender()
     {
         await using XtlsPair pair = await XtlsPair.StartAsync();

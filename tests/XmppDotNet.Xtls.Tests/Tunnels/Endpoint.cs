@@ -38,9 +38,17 @@ internal sealed class Endpoint
             else
             {
                 Events.Add(output);
+                if (output is CiphertextReceived received && AcknowledgeData)
+                {
+                    // A TLS layer that accepts every byte: the data IQ is answered at once.
+                    Manager.AcknowledgeData(received.Remote, received.IqId);
+                }
             }
         }
     }
+
+    /// <summary>Whether received ciphertext is acknowledged as soon as it is drained (a TLS layer that accepts everything).</summary>
+    public bool AcknowledgeData { get; set; } = true;
 
     /// <summary>Removes and returns the events of one kind.</summary>
     public List<T> Take<T>()
