@@ -33,6 +33,9 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>Whether the handshake's completion was handled (the trust decision started).</summary>
     public bool HandshakeHandled { get; set; }
 
+    /// <summary>TLS client only: completes when the server acknowledged the flight with the client's Finished.</summary>
+    public Task? PeerAcceptedHandshake { get; set; }
+
     /// <summary>Whether the trust store accepted the peer's certificate during the handshake.</summary>
     public bool TrustedDuringHandshake { get; set; }
 

@@ -279,10 +279,19 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return;
         }
 
-        Flush(context, endpoint, null);
-        if (engine.IsHandshakeComplete && !endpoint.HandshakeHandled)
+        bool completedNow = engine.IsHandshakeComplete && !endpoint.HandshakeHandled;
+
+        // TLS 1.3: the client finishes before the server has judged its certificate. The
+        // acknowledgement of the flight carrying the client's Finished says the server accepted it
+        // (data IQs are answered only after their bytes passed TLS), so the client waits for it.
+        TaskCompletionSource? finishedAccepted = completedNow && engine.Role == TlsRole.Client
+            ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+            : null;
+        Flush(context, endpoint, finishedAccepted);
+        if (completedNow)
         {
             endpoint.HandshakeHandled = true;
+            endpoint.PeerAcceptedHandshake = finishedAccepted?.Task;
             Verify(context, endpoint, engine.SessionInfo!);
         }
 
@@ -331,6 +340,28 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
     private void Establish(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info)
     {
+        if (endpoint.PeerAcceptedHandshake is { IsCompleted: false } accepted)
+        {
+            accepted.ContinueWith(
+                t => context.Executor.Execute(() =>
+                {
+                    // A refusal ends the tunnel through the manager; only acceptance establishes it.
+                    if (t.IsCompletedSuccessfully && !endpoint.Failed && ReferenceEquals(_endpoints.GetValueOrDefault(endpoint.Remote), endpoint))
+                    {
+                        Establish(context, endpoint, info);
+                    }
+                }),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return;
+        }
+
+        if (endpoint.PeerAcceptedHandshake is { IsCompletedSuccessfully: false })
+        {
+            return;
+        }
+
         var tunnel = new XtlsTunnel(
             endpoint.Remote,
             endpoint.Engine!.Role == TlsRole.Client,

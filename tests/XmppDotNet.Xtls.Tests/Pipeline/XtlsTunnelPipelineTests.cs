@@ -163,9 +163,10 @@ public class XtlsTunnelPipelineTests
         pair.JulietXtls.TunnelClosed += (_, e) => closed.TrySetResult(e);
         pair.RomeoXtls.TunnelClosed += (_, e) => romeoClosed.TrySetResult(e);
 
-        // TLS 1.3: the initiator may finish its handshake before the responder has judged its
-        // certificate, so the open itself may succeed; the tunnel must end on both sides regardless.
-        _ = pair.RomeoXtls.OpenAsync(pair.Juliet.Jid).ContinueWith(t => t.Exception, TaskScheduler.Default);
+        // The initiator finishes its TLS 1.3 handshake before the responder has judged its
+        // certificate; it waits for the responder to accept its Finished, so the open fails.
+        XtlsTunnelException? error = await Assert.ThrowsAsync<XtlsTunnelException>(async () => await pair.RomeoXtls.OpenAsync(pair.Juliet.Jid).WaitAsync(XtlsPair.Bound));
+        Assert.That(error!.Reason, Is.EqualTo(TunnelCloseReason.TlsFailure));
         XtlsTunnelClosedEventArgs atJuliet = await closed.Task.WaitAsync(XtlsPair.Bound);
         XtlsTunnelClosedEventArgs atRomeo = await romeoClosed.Task.WaitAsync(XtlsPair.Bound);
 
