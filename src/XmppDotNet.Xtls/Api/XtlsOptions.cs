@@ -49,6 +49,15 @@ public sealed class XtlsOptions
     /// </summary>
     public bool AutoEncrypt { get; set; }
 
+    /// <summary>
+    /// After an established tunnel ended other than by an orderly close (a close_notify inside TLS)
+    /// or the end of the session, stanzas to that full JID are refused with an
+    /// <see cref="XtlsTunnelException"/> instead of going out in the clear, until a new tunnel opens
+    /// or <see cref="XtlsService.AllowClearText"/> is called; a server forging a <c>close</c> or
+    /// corrupting a chunk cannot turn the conversation into plaintext. On by default.
+    /// </summary>
+    public bool RefuseClearTextAfterFailure { get; set; } = true;
+
     /// <summary>How long a peer's answer to the support question is remembered.</summary>
     public TimeSpan AutoEncryptCacheTime { get; set; } = TimeSpan.FromMinutes(10);
 

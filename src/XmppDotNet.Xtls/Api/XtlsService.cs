@@ -31,6 +31,7 @@ public sealed class XtlsService
     private readonly Dictionary<Jid, XtlsTunnel> _open = [];
     private readonly Dictionary<Jid, XtlsOffer?> _peerOffers = [];
     private readonly Dictionary<Jid, DateTimeOffset> _withoutXtls = [];
+    private readonly Dictionary<Jid, (TunnelCloseReason Reason, string? Detail)> _failedPeers = [];
     private Connection? _connection;
 
     internal XtlsService(ISession session, XtlsOptions options)
@@ -191,6 +192,47 @@ public sealed class XtlsService
         return Task.WhenAll(peers.Distinct().Select(p => CloseAsync(p, cancellationToken)));
     }
 
+    /// <summary>
+    /// Lets stanzas to a peer whose last tunnel failed go out in the clear again (see
+    /// <see cref="XtlsOptions.RefuseClearTextAfterFailure"/>): an explicit decision of the application.
+    /// </summary>
+    /// <returns>Whether the peer was refused clear text.</returns>
+    public bool AllowClearText(Jid peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_gate)
+        {
+            return _failedPeers.Remove(peer);
+        }
+    }
+
+    internal bool RefusesClearText(Jid peer, out (TunnelCloseReason Reason, string? Detail) failure)
+    {
+        lock (_gate)
+        {
+            return _failedPeers.TryGetValue(peer, out failure);
+        }
+    }
+
+    // An established tunnel ended without an orderly close: no silent fallback to plaintext.
+    internal void NoteFailedTunnel(Jid peer, TunnelCloseReason reason, string? detail)
+    {
+        if (!Options.RefuseClearTextAfterFailure)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_failedPeers.Count >= MaxRememberedPeers)
+            {
+                _failedPeers.Clear(); // bounded; the application still sees every failure as an event
+            }
+
+            _failedPeers[peer] = (reason, detail);
+        }
+    }
+
     internal bool IsKnownWithoutXtls(Jid peer)
     {
         lock (_gate)
@@ -246,6 +288,7 @@ public sealed class XtlsService
         {
             _open[tunnel.Peer] = tunnel;
             _opening.Remove(tunnel.Peer, out opening);
+            _failedPeers.Remove(tunnel.Peer);
         }
 
         XtlsLog.TunnelOpened(_logger, tunnel.Peer.ToString(), XtlsMethodNames.ToWire(tunnel.Method), tunnel.ProtocolVersion, tunnel.CipherSuite, tunnel.PeerFingerprint?.ToString() ?? "none (srp)");

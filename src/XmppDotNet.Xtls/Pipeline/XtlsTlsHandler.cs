@@ -86,6 +86,14 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                 return SendThrough(context, endpoint, stanza);
             }
 
+            if (_service.RefusesClearText(to, out (TunnelCloseReason Reason, string? Detail) failure))
+            {
+                return Task.FromException(new XtlsTunnelException(
+                    to,
+                    failure.Reason,
+                    $"the last tunnel with this peer ended abnormally ({failure.Detail ?? failure.Reason.ToString()}); open a new tunnel, or send in the clear explicitly"));
+            }
+
             if (Options.AutoEncrypt && IsWorthATunnel(stanza) && !_service.IsKnownWithoutXtls(to))
             {
                 endpoint = new TunnelEndpoint(to, Options.MaxInnerStanzaBytes) { AwaitingSupportAnswer = true };
@@ -577,6 +585,13 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     {
         if (_endpoints.Remove(gone.Remote, out TunnelEndpoint? endpoint))
         {
+            bool orderly = gone.Reason is TunnelCloseReason.ClosedLocally or TunnelCloseReason.SessionEnded
+                || (gone.Reason == TunnelCloseReason.ClosedByPeer && endpoint.Engine is { PeerClosed: true });
+            if (endpoint.Tunnel is not null && !orderly)
+            {
+                _service.NoteFailedTunnel(gone.Remote, gone.Reason, gone.Detail);
+            }
+
             endpoint.FailWaiting(new XtlsTunnelException(gone.Remote, gone.Reason, gone.Detail));
             endpoint.Dispose();
         }
