@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using XmppDotNet.Xtls.Host.Client;
+using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.IntegrationTests.Clients;
+using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
+
+namespace XmppDotNet.Xtls.IntegrationTests.Host;
+
+/// <summary>
+/// Which SASL mechanism the client uses with Prosody, read from the server's log of every element
+/// (mod_stanza_debug). Prosody offers SCRAM for the hash its accounts are stored with (SHA-1 unless
+/// <c>password_hash</c> says otherwise), and PLAIN over TLS.
+/// </summary>
+[TestFixture("SHA-1", "SCRAM-SHA-1")]
+[TestFixture("SHA-256", "SCRAM-SHA-256")]
+public sealed partial class SaslMechanismTests(string passwordHash, string expectedMechanism)
+{
+    private ProsodyServer _server = null!;
+    private ClientSet _clients = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync(new ProsodyServerOptions
+    {
+        LogLevel = "debug",
+        AdditionalGlobalSettings = $"""
+            modules_enabled = {"{"} "roster", "saslauth", "tls", "disco", "ping", "stanza_debug" {"}"}
+            password_hash = "{passwordHash}"
+            """,
+    });
+
+    [OneTimeTearDown]
+    public async Task StopServer() => await _server.DisposeAsync();
+
+    [SetUp]
+    public void SetUp() => _clients = new ClientSet();
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        ProsodyTestReport.ReportIfTestFailed(_server);
+        await _clients.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_client_logs_in_with_the_strongest_scram_mechanism_offered_and_not_plain()
+    {
+        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
+        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+
+        await a.ConnectAsync().WaitAsync(Bound);
+        await a.DisconnectAsync().WaitAsync(Bound);
+        string log = _server.ReadLogTail(100_000);
+        string[] offered = [.. OfferedMechanism().Matches(log).Select(m => m.Groups[1].Value).Distinct()];
+        string[] used = [.. UsedMechanism().Matches(log).Select(m => m.Groups[1].Value)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.State, Is.EqualTo(SessionState.Closed));
+            Assert.That(offered, Does.Contain(expectedMechanism).And.Contain("PLAIN"), log);
+            Assert.That(used, Is.EqualTo(new[] { expectedMechanism }), log);
+        });
+    }
+
+    [GeneratedRegex("<mechanism>([A-Z0-9-]+)</mechanism>")]
+    private static partial Regex OfferedMechanism();
+
+    // mod_stanza_debug logs each element received in full once, as "RECV: <auth ...>".
+    [GeneratedRegex("RECV: <auth\\b[^>]*\\bmechanism=['\"]([A-Z0-9-]+)['\"]")]
+    private static partial Regex UsedMechanism();
+}
