@@ -5,11 +5,12 @@ using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
 using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Tunnels;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Host;
 
-/// <summary>The host client when the server goes away under it, and comes back.</summary>
+/// <summary>The host client, and tunnels through it, when the server goes away under it, and comes back.</summary>
 [TestFixture]
 public sealed class ServerShutdownTests
 {
@@ -84,6 +85,81 @@ public sealed class ServerShutdownTests
             Assert.That(a.Jid, Is.EqualTo(alice.Jid.WithResource("desk")));
             Assert.That(Stanza.GetType(pong), Is.EqualTo("result"));
         });
+    }
+
+    [Test]
+    public async Task Stanzas_in_a_tunnel_when_the_server_dies_all_fail_with_session_ended_and_none_is_lost_silently()
+    {
+        const int Count = 50;
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
+        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls());
+        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        using var julietInbox = new Inbox(juliet);
+        using var romeoTunnels = new TunnelWatch(romeo.GetXtls());
+        await romeo.ConnectAsync().WaitAsync(Bound);
+        await juliet.ConnectAsync().WaitAsync(Bound);
+        await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
+        await romeo.SendAsync(Chat(juliet.Jid, "before")).WaitAsync(Bound);
+        Assert.That(Body(await julietInbox.NextMessageAsync()), Is.EqualTo("before"));
+        using var romeoEnd = new SessionEnd(romeo);
+
+        // A frozen server takes the data but never forwards it: nothing can be acknowledged.
+        await _server.FreezeAsync();
+        Task[] sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(Chat(juliet.Jid, "lost " + i)))];
+        await romeo.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(Bound); // every write above has reached the tunnel
+        await _server.StopProcessAsync(ShutdownMode.Kill);
+        Assert.That((await romeoEnd.Task).Reason, Is.EqualTo(SessionCloseReason.ConnectionLost));
+        await Task.WhenAny(Task.WhenAll(sends)).WaitAsync(Bound); // settled, whatever the outcome
+        XtlsTunnelClosedEventArgs tunnelEnd = await romeoTunnels.NextClosedAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sends.Select(s => s.Status), Is.All.EqualTo(TaskStatus.Faulted));
+            Assert.That(
+                sends.Select(s => s.Exception?.InnerException),
+                Is.All.InstanceOf<XtlsTunnelException>().With.Property(nameof(XtlsTunnelException.Reason)).EqualTo(TunnelCloseReason.SessionEnded));
+            Assert.That(tunnelEnd.Reason, Is.EqualTo(TunnelCloseReason.SessionEnded));
+            Assert.That(tunnelEnd.WasOpen, Is.True);
+            Assert.That(tunnelEnd.UndeliveredStanzas, Is.EqualTo(Count));
+            Assert.That(julietInbox.TakeMessagesReceivedSoFar(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Stanzas_in_a_tunnel_wait_out_a_stalled_server_and_all_arrive_in_order()
+    {
+        const int Count = 50;
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
+        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls());
+        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        using var julietInbox = new Inbox(juliet);
+        await romeo.ConnectAsync().WaitAsync(Bound);
+        await juliet.ConnectAsync().WaitAsync(Bound);
+        await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
+
+        Task[] sends;
+        await _server.FreezeAsync();
+        try
+        {
+            sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(Chat(juliet.Jid, "held " + i)))];
+            await romeo.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(Bound); // every write above has reached the tunnel
+            Assert.That(sends.Count(s => s.IsCompleted), Is.Zero, "nothing is acknowledged while the server stands still");
+        }
+        finally
+        {
+            await _server.ThawAsync();
+        }
+
+        await Task.WhenAll(sends).WaitAsync(Bound);
+        var bodies = new List<string?>();
+        for (int i = 0; i < Count; i++)
+        {
+            bodies.Add(Body(await julietInbox.NextMessageAsync()));
+        }
+
+        Assert.That(bodies, Is.EqualTo(Enumerable.Range(0, Count).Select(i => "held " + i)));
     }
 
     [Test]
