@@ -151,6 +151,29 @@ public sealed class HostClientTests
     }
 
     [Test]
+    public async Task A_stanza_over_the_server_limit_ends_the_session_with_policy_violation()
+    {
+        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
+        TestAccount bob = await TestAccount.RegisterAsync(_server, "bob");
+        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        await a.ConnectAsync().WaitAsync(Bound);
+        using var end = new SessionEnd(a);
+
+        // Prosody's c2s_stanza_size_limit is 256 KiB by default. The server may close before the
+        // write has finished, so the send may succeed or fail; the session's end is what counts.
+        Task sending = a.SendAsync(Chat(bob.Jid, new string('x', 300_000)));
+        SessionClosedEventArgs closed = await end.Task;
+        await Task.WhenAny(sending).WaitAsync(Bound);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(closed.Reason, Is.EqualTo(SessionCloseReason.StreamError));
+            Assert.That(closed.Error, Is.InstanceOf<XmppStreamErrorException>().With.Property(nameof(XmppStreamErrorException.Condition)).EqualTo("policy-violation"));
+            Assert.That(a.State, Is.EqualTo(SessionState.Closed));
+        });
+    }
+
+    [Test]
     public async Task DisconnectAsync_closes_the_stream_gracefully()
     {
         TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");

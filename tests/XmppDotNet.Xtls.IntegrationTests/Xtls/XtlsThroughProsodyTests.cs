@@ -94,6 +94,46 @@ public sealed class XtlsThroughProsodyTests
     }
 
     [Test]
+    public async Task Both_sides_opening_at_once_get_one_tunnel()
+    {
+        (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync();
+        using var julietInbox = new Inbox(juliet);
+
+        Task<XtlsTunnel> romeoOpening = romeo.GetXtls().OpenAsync(juliet.Jid);
+        Task<XtlsTunnel> julietOpening = juliet.GetXtls().OpenAsync(romeo.Jid);
+        XtlsTunnel atRomeo = await romeoOpening.WaitAsync(Bound);
+        XtlsTunnel atJuliet = await julietOpening.WaitAsync(Bound);
+        await romeo.SendAsync(Chat(juliet.Jid, "one of us asked first")).WaitAsync(Bound);
+        XElement received = await julietInbox.NextMessageAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(atRomeo.Initiator, Is.Not.EqualTo(atJuliet.Initiator), "one initiator, one responder");
+            Assert.That(atRomeo.PeerFingerprint, Is.EqualTo(atJuliet.LocalFingerprint));
+            Assert.That(atJuliet.PeerFingerprint, Is.EqualTo(atRomeo.LocalFingerprint));
+            Assert.That(romeo.GetXtls().OpenTunnels, Has.Count.EqualTo(1));
+            Assert.That(juliet.GetXtls().OpenTunnels, Has.Count.EqualTo(1));
+            Assert.That(received.IsFromXtlsTunnel(out XtlsTunnel? inbound) && inbound == atJuliet, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task A_200_KB_stanza_crosses_in_chunks_small_enough_for_the_server()
+    {
+        (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync();
+        using var julietInbox = new Inbox(juliet);
+        await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
+        string big = string.Concat(Enumerable.Range(0, 20_000).Select(i => (i % 10_000).ToString("D4", CultureInfo.InvariantCulture) + "|.....")); // 200,000 characters
+
+        await romeo.SendAsync(Chat(juliet.Jid, big)).WaitAsync(Bound);
+        XElement received = await julietInbox.NextMessageAsync();
+
+        Assert.That(Body(received), Is.EqualTo(big));
+        Assert.That(received.IsFromXtlsTunnel(), Is.True);
+        Assert.That(romeo.State, Is.EqualTo(SessionState.Online), "no stanza on the wire exceeded the server's limit");
+    }
+
+    [Test]
     public async Task An_srp_tunnel_carries_a_message()
     {
         static char[]? SharedPassword(Jid peer) => "correct horse battery staple".ToCharArray();
