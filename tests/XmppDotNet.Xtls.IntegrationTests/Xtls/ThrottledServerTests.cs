@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using XmppDotNet.Xtls.Host.Client;
+using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.IntegrationTests.Clients;
+using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
+
+namespace XmppDotNet.Xtls.IntegrationTests.Xtls;
+
+/// <summary>
+/// A tunnel through a Prosody that throttles clients as Debian's stock configuration does (mod_limits at
+/// 10 kB/s; with the epoll backend Prosody paces the socket and allows no burst): a full window takes
+/// longer to drain than the tunnel's progress timeout, yet the tunnel lives, because it times out on a
+/// lack of acknowledgements, not on how long one chunk waits.
+/// </summary>
+[TestFixture]
+public sealed class ThrottledServerTests
+{
+    private ProsodyServer _server = null!;
+    private ClientSet _clients = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync(new ProsodyServerOptions
+    {
+        AdditionalGlobalSettings = """
+            modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "limits" }
+            limits = { c2s = { rate = "10kb/s"; burst = "2s"; } }
+            """,
+    });
+
+    [OneTimeTearDown]
+    public async Task StopServer() => await _server.DisposeAsync();
+
+    [SetUp]
+    public void SetUp() => _clients = new ClientSet();
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        ProsodyTestReport.ReportIfTestFailed(_server);
+        await _clients.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_full_window_through_a_throttled_server_arrives_without_a_progress_timeout()
+    {
+        const int Count = 10;
+        const int BodyLength = 4000;
+        TimeSpan progressTimeout = TimeSpan.FromSeconds(3);
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
+        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls(o => o.Tunnels.ProgressTimeout = progressTimeout));
+        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        using var julietInbox = new Inbox(juliet);
+        using var romeoTunnels = new TunnelWatch(romeo.GetXtls());
+        await romeo.ConnectAsync().WaitAsync(Bound);
+        await juliet.ConnectAsync().WaitAsync(Bound);
+        await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
+        string[] bodies = [.. Enumerable.Range(0, Count).Select(i => new string((char)('a' + i), BodyLength))];
+
+        // About 54 KB of Base64 on the wire, more than a full window (8 chunks of 4 KiB): the last chunk
+        // waits about 5 s for its acknowledgement, longer than the progress timeout.
+        var clock = Stopwatch.StartNew();
+        Task[] sends = [.. bodies.Select(body => romeo.SendAsync(Chat(juliet.Jid, body)))];
+        await Task.WhenAll(sends).WaitAsync(Bound);
+        TimeSpan elapsed = clock.Elapsed;
+        var received = new List<XElement>();
+        while (received.Count < Count)
+        {
+            received.Add(await julietInbox.NextMessageAsync());
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Select(Body), Is.EqualTo(bodies));
+            Assert.That(received.All(m => m.IsFromXtlsTunnel()), Is.True);
+            Assert.That(romeoTunnels.HasUnseenEnd, Is.False, "the tunnel did not end");
+            Assert.That(romeo.GetXtls().GetTunnel(juliet.Jid), Is.Not.Null);
+            Assert.That(romeo.State, Is.EqualTo(SessionState.Online));
+            Assert.That(elapsed, Is.GreaterThan(progressTimeout), "the server throttled the sender: 54 KB cannot pass 10 kB/s faster");
+        });
+    }
+}
