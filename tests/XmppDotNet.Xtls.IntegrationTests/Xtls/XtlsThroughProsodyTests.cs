@@ -134,6 +134,31 @@ public sealed class XtlsThroughProsodyTests
     }
 
     [Test]
+    public async Task A_peer_without_xtls_and_an_offline_resource_both_come_back_as_not_supported()
+    {
+        (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync();
+        TestAccount nurseAccount = await TestAccount.RegisterAsync(_server, "nurse");
+        XmppClient nurse = _clients.Add(Builder(_server, nurseAccount, "kitchen"));
+        await nurse.ConnectAsync().WaitAsync(Bound);
+        Jid offline = juliet.Jid.Bare.WithResource("elsewhere");
+
+        XtlsTunnelException? toNurse = await Assert.ThrowsAsync<XtlsTunnelException>(async () => await romeo.GetXtls().OpenAsync(nurse.Jid).WaitAsync(Bound));
+        XtlsTunnelException? toOffline = await Assert.ThrowsAsync<XtlsTunnelException>(async () => await romeo.GetXtls().OpenAsync(offline).WaitAsync(Bound));
+
+        // Prosody answers for an offline resource with the same condition a client without XTLS uses;
+        // disco#info (or presence) is how an application tells them apart.
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(toNurse!.Reason, Is.EqualTo(TunnelCloseReason.NotSupported));
+            Assert.That(toOffline!.Reason, Is.EqualTo(TunnelCloseReason.NotSupported));
+            Assert.That(await romeo.GetXtls().IsSupportedAsync(nurse.Jid).WaitAsync(Bound), Is.False);
+            Assert.That(await romeo.GetXtls().IsSupportedAsync(offline).WaitAsync(Bound), Is.False);
+            Assert.That(await romeo.GetXtls().IsSupportedAsync(juliet.Jid).WaitAsync(Bound), Is.True);
+            Assert.That(romeo.GetXtls().OpenTunnels, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task An_srp_tunnel_carries_a_message()
     {
         static char[]? SharedPassword(Jid peer) => "correct horse battery staple".ToCharArray();
