@@ -37,6 +37,11 @@ public sealed class ServerShutdownTests
     public async Task TearDown()
     {
         ProsodyTestReport.ReportIfTestFailed(_server);
+        if (_server.IsRunning)
+        {
+            await _server.ThawAsync(); // a test that failed while the server was frozen must not stall the next one
+        }
+
         await _clients.DisposeAsync();
     }
 

@@ -252,6 +252,26 @@ public sealed class XtlsThroughProsodyTests
     }
 
     [Test]
+    public async Task Logging_out_with_a_tunnel_to_a_vanished_peer_ends_it_as_peer_gone_from_the_servers_answer()
+    {
+        (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync();
+        using var romeoTunnels = new TunnelWatch(romeo.GetXtls());
+        using var romeoEnd = new SessionEnd(romeo);
+        await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
+        await DropConnectionAndWaitUntilTheServerNoticesAsync(juliet);
+
+        await romeo.DisconnectAsync().WaitAsync(Bound);
+        XtlsTunnelClosedEventArgs atRomeo = await romeoTunnels.NextClosedAsync();
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(atRomeo.Reason, Is.EqualTo(TunnelCloseReason.PeerGone), atRomeo.Detail);
+            Assert.That(atRomeo.Detail, Does.Contain(StanzaErrorConditions.ServiceUnavailable));
+            Assert.That((await romeoEnd.Task).Reason, Is.EqualTo(SessionCloseReason.ClosedLocally));
+        });
+    }
+
+    [Test]
     public async Task A_peer_that_logs_in_again_and_opens_a_tunnel_replaces_the_stale_one()
     {
         (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync();
