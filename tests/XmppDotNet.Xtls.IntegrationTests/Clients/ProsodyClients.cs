@@ -25,7 +25,7 @@ internal static class ProsodyClients
             .WithPinnedServerCertificate(server.Certificate);
 
     /// <summary>A chat message to <paramref name="to"/>.</summary>
-    public static XElement Chat(Jid to, string body, string? id = null)
+    public static XElement ChatMessage(Jid to, string body, string? id = null)
     {
         var message = new XElement(
             Stanza.MessageName,

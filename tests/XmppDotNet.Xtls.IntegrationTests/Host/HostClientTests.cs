@@ -55,7 +55,7 @@ public sealed class HostClientTests
 
         await a.ConnectAsync().WaitAsync(Bound);
         await b.ConnectAsync().WaitAsync(Bound);
-        await a.SendAsync(Chat(b.Jid, "hello from alice")).WaitAsync(Bound);
+        await a.SendAsync(ChatMessage(b.Jid, "hello from alice")).WaitAsync(Bound);
         XElement message = await bobInbox.NextMessageAsync();
         XElement answer = await a.SendIqAsync(Stanza.Iq("get", a.NextId(), b.Jid, new XElement(EchoQuery, "marco"))).WaitAsync(Bound);
         IReadOnlySet<string> bobFeatures = await a.QueryFeaturesAsync(b.Jid).WaitAsync(Bound);
@@ -112,7 +112,7 @@ public sealed class HostClientTests
 
         XmppStanzaException? error = await Assert.ThrowsAsync<XmppStanzaException>(
             async () => await a.SendIqAsync(Stanza.Iq("get", a.NextId(), b.Jid, unknown)).WaitAsync(Bound));
-        await a.SendAsync(Chat(b.Jid, "after the iq")).WaitAsync(Bound);
+        await a.SendAsync(ChatMessage(b.Jid, "after the iq")).WaitAsync(Bound);
         XElement next = await bobInbox.NextAsync(stanza => !Stanza.IsPresence(stanza), "message or iq");
 
         Assert.Multiple(() =>
@@ -161,7 +161,7 @@ public sealed class HostClientTests
 
         // Prosody's c2s_stanza_size_limit is 256 KiB by default. The server may close before the
         // write has finished, so the send may succeed or fail; the session's end is what counts.
-        Task sending = a.SendAsync(Chat(bob.Jid, new string('x', 300_000)));
+        Task sending = a.SendAsync(ChatMessage(bob.Jid, new string('x', 300_000)));
         SessionClosedEventArgs closed = await end.Task;
         await Task.WhenAny(sending).WaitAsync(Bound);
 

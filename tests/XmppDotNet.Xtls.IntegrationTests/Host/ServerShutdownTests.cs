@@ -105,13 +105,13 @@ public sealed class ServerShutdownTests
         await romeo.ConnectAsync().WaitAsync(Bound);
         await juliet.ConnectAsync().WaitAsync(Bound);
         await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
-        await romeo.SendAsync(Chat(juliet.Jid, "before")).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, "before")).WaitAsync(Bound);
         Assert.That(Body(await julietInbox.NextMessageAsync()), Is.EqualTo("before"));
         using var romeoEnd = new SessionEnd(romeo);
 
         // A frozen server takes the data but never forwards it: nothing can be acknowledged.
         await _server.FreezeAsync();
-        Task[] sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(Chat(juliet.Jid, "lost " + i)))];
+        Task[] sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(ChatMessage(juliet.Jid, "lost " + i)))];
         await romeo.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(Bound); // every write above has reached the tunnel
         await _server.StopProcessAsync(ShutdownMode.Kill);
         Assert.That((await romeoEnd.Task).Reason, Is.EqualTo(SessionCloseReason.ConnectionLost));
@@ -148,7 +148,7 @@ public sealed class ServerShutdownTests
         await _server.FreezeAsync();
         try
         {
-            sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(Chat(juliet.Jid, "held " + i)))];
+            sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(ChatMessage(juliet.Jid, "held " + i)))];
             await romeo.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(Bound); // every write above has reached the tunnel
             Assert.That(sends.Count(s => s.IsCompleted), Is.Zero, "nothing is acknowledged while the server stands still");
         }
@@ -184,7 +184,7 @@ public sealed class ServerShutdownTests
 
         await a.ConnectAsync().WaitAsync(Bound);
         await b.ConnectAsync().WaitAsync(Bound);
-        await a.SendAsync(Chat(b.Jid, "still here")).WaitAsync(Bound);
+        await a.SendAsync(ChatMessage(b.Jid, "still here")).WaitAsync(Bound);
         XElement message = await bobInbox.NextMessageAsync();
 
         Assert.That(Body(message), Is.EqualTo("still here"));

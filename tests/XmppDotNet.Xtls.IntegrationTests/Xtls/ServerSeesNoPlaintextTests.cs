@@ -72,14 +72,14 @@ public sealed class ServerSeesNoPlaintextTests
         string clearMarker = Marker("clear-body");
         string offlineMarker = Marker("offline-body");
 
-        await romeo.SendAsync(Chat(juliet.Jid, bodyMarker, idMarker)).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, bodyMarker, idMarker)).WaitAsync(Bound);
         XElement atJuliet = await julietInbox.NextMessageAsync();
-        await juliet.SendAsync(Chat(romeo.Jid, replyMarker)).WaitAsync(Bound);
+        await juliet.SendAsync(ChatMessage(romeo.Jid, replyMarker)).WaitAsync(Bound);
         XElement atRomeo = await romeoInbox.NextMessageAsync();
         XElement answer = await romeo.SendIqAsync(Stanza.Iq("get", romeo.NextId(), juliet.Jid, new XElement(SecretQuery, iqMarker))).WaitAsync(Bound);
-        await romeo.SendAsync(Chat(juliet.Jid, clearMarker).SendInClear()).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, clearMarker).SendInClear()).WaitAsync(Bound);
         XElement clearAtJuliet = await julietInbox.NextMessageAsync();
-        await romeo.SendAsync(Chat(nurseAccount.Jid, offlineMarker)).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(nurseAccount.Jid, offlineMarker)).WaitAsync(Bound);
         // The server handles a session's stanzas in order: once the ping is answered, the message is stored.
         await romeo.SendIqAsync(Stanza.Iq("get", romeo.NextId(), new Jid(null, _server.Domain), new XElement(XName.Get("ping", XmppNamespaces.Ping)))).WaitAsync(Bound);
         await _server.StopProcessAsync();

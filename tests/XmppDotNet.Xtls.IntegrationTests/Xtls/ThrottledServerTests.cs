@@ -62,7 +62,7 @@ public sealed class ThrottledServerTests
         // About 54 KB of Base64 on the wire, more than a full window (8 chunks of 4 KiB): the last chunk
         // waits about 5 s for its acknowledgement, longer than the progress timeout.
         var clock = Stopwatch.StartNew();
-        Task[] sends = [.. bodies.Select(body => romeo.SendAsync(Chat(juliet.Jid, body)))];
+        Task[] sends = [.. bodies.Select(body => romeo.SendAsync(ChatMessage(juliet.Jid, body)))];
         await Task.WhenAll(sends).WaitAsync(Bound);
         TimeSpan elapsed = clock.Elapsed;
         var received = new List<XElement>();

@@ -103,7 +103,7 @@ public sealed class XtlsThroughProsodyTests
         Task<XtlsTunnel> julietOpening = juliet.GetXtls().OpenAsync(romeo.Jid);
         XtlsTunnel atRomeo = await romeoOpening.WaitAsync(Bound);
         XtlsTunnel atJuliet = await julietOpening.WaitAsync(Bound);
-        await romeo.SendAsync(Chat(juliet.Jid, "one of us asked first")).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, "one of us asked first")).WaitAsync(Bound);
         XElement received = await julietInbox.NextMessageAsync();
 
         Assert.Multiple(() =>
@@ -125,7 +125,7 @@ public sealed class XtlsThroughProsodyTests
         await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
         string big = string.Concat(Enumerable.Range(0, 20_000).Select(i => (i % 10_000).ToString("D4", CultureInfo.InvariantCulture) + "|.....")); // 200,000 characters
 
-        await romeo.SendAsync(Chat(juliet.Jid, big)).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, big)).WaitAsync(Bound);
         XElement received = await julietInbox.NextMessageAsync();
 
         Assert.That(Body(received), Is.EqualTo(big));
@@ -166,7 +166,7 @@ public sealed class XtlsThroughProsodyTests
         using var julietInbox = new Inbox(juliet);
 
         XtlsTunnel tunnel = await romeo.GetXtls().OpenAsync(juliet.Jid, XtlsMethod.Srp).WaitAsync(Bound);
-        await romeo.SendAsync(Chat(juliet.Jid, "by a password we share")).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, "by a password we share")).WaitAsync(Bound);
         XElement received = await julietInbox.NextMessageAsync();
 
         Assert.Multiple(() =>
@@ -239,7 +239,7 @@ public sealed class XtlsThroughProsodyTests
 
         await DropConnectionAndWaitUntilTheServerNoticesAsync(juliet);
         XtlsTunnelException? failure = await Assert.ThrowsAsync<XtlsTunnelException>(
-            async () => await romeo.SendAsync(Chat(juliet.Jid, "are you there?")).WaitAsync(Bound));
+            async () => await romeo.SendAsync(ChatMessage(juliet.Jid, "are you there?")).WaitAsync(Bound));
         XtlsTunnelClosedEventArgs atRomeo = await romeoTunnels.NextClosedAsync();
 
         Assert.Multiple(() =>
@@ -285,7 +285,7 @@ public sealed class XtlsThroughProsodyTests
         XtlsTunnel fresh = await juliet.GetXtls().OpenAsync(romeo.Jid).WaitAsync(Bound);
         XtlsTunnelClosedEventArgs staleEnd = await romeoTunnels.NextClosedAsync();
         XtlsTunnel atRomeo = await romeoTunnels.NextOpenedAsync();
-        await juliet.SendAsync(Chat(romeo.Jid, "it is me again")).WaitAsync(Bound);
+        await juliet.SendAsync(ChatMessage(romeo.Jid, "it is me again")).WaitAsync(Bound);
         XElement received = await romeoInbox.NextMessageAsync();
 
         Assert.Multiple(() =>
@@ -301,7 +301,7 @@ public sealed class XtlsThroughProsodyTests
     }
 
     private static Task[] SendNumbered(XmppClient from, Jid to, string prefix, int count) =>
-        [.. Numbered(prefix, count).Select(body => from.SendAsync(Chat(to, body)))];
+        [.. Numbered(prefix, count).Select(body => from.SendAsync(ChatMessage(to, body)))];
 
     private static IEnumerable<string> Numbered(string prefix, int count) =>
         Enumerable.Range(0, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture));
@@ -323,7 +323,7 @@ public sealed class XtlsThroughProsodyTests
     private static async Task AssertFreshTunnelAsync(XmppClient romeo, XmppClient juliet, Inbox julietInbox, XtlsTunnel old)
     {
         XtlsTunnel fresh = await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
-        await romeo.SendAsync(Chat(juliet.Jid, "a fresh start")).WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, "a fresh start")).WaitAsync(Bound);
         XElement received = await julietInbox.NextMessageAsync();
 
         Assert.Multiple(() =>
