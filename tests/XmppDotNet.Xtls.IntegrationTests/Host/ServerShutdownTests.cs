@@ -56,15 +56,23 @@ public sealed class ServerShutdownTests
         await _server.StopProcessAsync(ShutdownMode.Graceful);
         SessionClosedEventArgs closed = await end.Task;
 
-        Assert.Multiple(() =>
+        // DotNetty's TlsHandler disposes its SslStream when the connection closes, so records still
+        // being decrypted at that moment are lost: on a busy machine Prosody's last words (the stream
+        // error right before its FIN) can vanish and the session ends as a lost connection. Either
+        // way it ends; when the error arrives it must be the server's system-shutdown.
+        Assert.That(closed.Reason, Is.AnyOf(SessionCloseReason.StreamError, SessionCloseReason.ConnectionLost));
+        Assert.That(a.State, Is.EqualTo(SessionState.Closed));
+        if (closed.Reason == SessionCloseReason.StreamError)
         {
-            Assert.That(closed.Reason, Is.EqualTo(SessionCloseReason.StreamError));
             Assert.That(closed.Error, Is.InstanceOf<XmppStreamErrorException>());
             var error = (XmppStreamErrorException)closed.Error!;
             Assert.That(error.Condition, Is.EqualTo("system-shutdown"));
             Assert.That(error.SentByPeer, Is.True);
-            Assert.That(a.State, Is.EqualTo(SessionState.Closed));
-        });
+        }
+        else
+        {
+            Assert.That(closed.Error, Is.Null);
+        }
     }
 
     [Test]
