@@ -46,7 +46,10 @@ public class ForcedPlaintextTests
 
         Assert.That(pair.RomeoXtls.AllowClearText(pair.Juliet.Jid), Is.True);
         await pair.Romeo.SendAsync(XtlsPair.Chat(pair.Juliet.Jid, "now in the clear, knowingly")).WaitAsync(XtlsPair.Bound);
+        XElement received = await XtlsPair.NextMessageAsync(pair.JulietInbox);
 
+        Assert.That(received.Value, Is.EqualTo("now in the clear, knowingly"));
+        Assert.That(received.IsFromXtlsTunnel(), Is.False);
         Assert.That(pair.Routed.Any(s => s.Contains("still secret", StringComparison.Ordinal)), Is.False);
         Assert.That(pair.Routed.Any(s => s.Contains("now in the clear, knowingly", StringComparison.Ordinal)), Is.True);
     }
