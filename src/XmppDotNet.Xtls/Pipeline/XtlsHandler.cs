@@ -43,6 +43,12 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
     /// <summary>The number of tunnels in any state, for diagnostics.</summary>
     public int TunnelCount => _manager?.Count ?? 0;
 
+    /// <summary>The IQs sent and still awaiting an answer, for leak checks.</summary>
+    internal int PendingIqCount => _manager?.PendingIqCount ?? 0;
+
+    /// <summary>The tunnels whose peer ended them with an alert and that are not forgotten yet, for leak checks.</summary>
+    internal int AbandonedCount => _abandonedByPeer.Count;
+
     private DateTimeOffset Now => _session.TimeProvider.GetUtcNow();
 
     /// <inheritdoc />

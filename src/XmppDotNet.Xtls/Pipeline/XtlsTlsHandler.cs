@@ -159,6 +159,9 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     /// <summary>Whether a tunnel to this peer exists in any state.</summary>
     internal bool HasTunnel(Jid remote) => _endpoints.ContainsKey(remote);
 
+    /// <summary>The TLS endpoints (engines, buffers, waiting stanzas) kept now, for leak checks.</summary>
+    internal int EndpointCount => _endpoints.Count;
+
     /// <summary>Closes a tunnel in order: close_notify through the tunnel, then <c>close</c>. Runs on the event loop.</summary>
     internal void Close(Jid remote)
     {

@@ -62,6 +62,9 @@ public sealed partial class TunnelManager
     /// <summary>The number of tunnels in any state, pending requests included.</summary>
     public int Count => _tunnels.Count;
 
+    /// <summary>The IQs sent and still awaiting an answer (start, data, close), for leak checks.</summary>
+    internal int PendingIqCount => _outstanding.Count;
+
     /// <summary>The earliest moment at which <see cref="Tick"/> has something to do, or <c>null</c> when nothing is timed.</summary>
     public DateTimeOffset? NextDeadline
     {

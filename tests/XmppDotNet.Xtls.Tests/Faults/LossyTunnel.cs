@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
+using Microsoft.Extensions.Time.Testing;
+using XmppDotNet.Xtls.Tests.Hostile;
+using XmppDotNet.Xtls.Tests.Pipeline;
+
+namespace XmppDotNet.Xtls.Tests.Faults;
+
+/// <summary>Two clients on one fake clock behind a <see cref="FaultInjector"/>, with small chunks so stanzas share and split chunks.</summary>
+internal sealed class LossyTunnel : IAsyncDisposable
+{
+    public static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(10);
+
+    private LossyTunnel(XtlsPair pair, FakeTimeProvider clock, FaultInjector faults)
+    {
+        Pair = pair;
+        Clock = clock;
+        Faults = faults;
+        pair.RomeoXtls.TunnelClosed += (_, e) => RomeoClosed.Enqueue(e);
+        pair.JulietXtls.TunnelClosed += (_, e) => JulietClosed.Enqueue(e);
+    }
+
+    public XtlsPair Pair { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public FaultInjector Faults { get; }
+
+    public ConcurrentQueue<XtlsTunnelClosedEventArgs> RomeoClosed { get; } = new();
+
+    public ConcurrentQueue<XtlsTunnelClosedEventArgs> JulietClosed { get; } = new();
+
+    public static async Task<LossyTunnel> StartAsync(int seed, FaultRates? rates = null)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        FaultInjector? faults = null;
+        XtlsPair pair = await XtlsPair.StartAsync(
+            Configure,
+            Configure,
+            router => faults = new FaultInjector(router, seed, rates),
+            clock,
+            clock);
+        return new LossyTunnel(pair, clock, faults!);
+    }
+
+    /// <summary>Opens Romeo's tunnel to Juliet without faults and lets it settle.</summary>
+    public Task<XtlsTunnel> OpenAsync() => OpenTunnel.SettledAsync(Pair);
+
+    /// <summary>Sends chat messages with these bodies to Juliet in one turn of Romeo's event loop, so all enter the tunnel.</summary>
+    public Task<Task[]> SendAsync(IEnumerable<string> bodies) =>
+        Watch.SendInOneTurn(Pair.Romeo, [.. bodies.Select(b => XtlsPair.Chat(Pair.Juliet.Jid, b))]);
+
+    /// <summary>Advances time until every task has completed.</summary>
+    public Task UntilCompletedAsync(IReadOnlyCollection<Task> tasks) =>
+        Drive.UntilAsync(Clock, () => tasks.All(t => t.IsCompleted), Pair.Romeo, Pair.Juliet);
+
+    /// <summary>
+    /// Ends Romeo's tunnel in order if it is still open, then advances time until Romeo holds no tunnel
+    /// in any state (a close left unanswered ends at the close timeout).
+    /// </summary>
+    public async Task EndRomeosTunnelAsync()
+    {
+        Task closing = Pair.RomeoXtls.CloseAsync(Pair.Juliet.Jid);
+        await Drive.UntilAsync(Clock, async () => closing.IsCompleted && await Drive.TunnelCount(Pair.Romeo) == 0, Pair.Romeo, Pair.Juliet);
+        await closing;
+    }
+
+    /// <summary>
+    /// Opens a new tunnel and sends a marker through it; returns every message Juliet received before
+    /// the marker. Juliet handles the new start after everything of the old tunnel, and a new start
+    /// replaces whatever is left of the old one, so nothing of the old tunnel can arrive later.
+    /// </summary>
+    public async Task<List<XElement>> ReopenAndCollectAsync(string marker)
+    {
+        await Pair.RomeoXtls.OpenAsync(Pair.Juliet.Jid).WaitAsync(XtlsPair.Bound);
+        await Pair.Romeo.SendAsync(XtlsPair.Chat(Pair.Juliet.Jid, marker)).WaitAsync(XtlsPair.Bound);
+        var before = new List<XElement>();
+        while (true)
+        {
+            XElement message = await XtlsPair.NextMessageAsync(Pair.JulietInbox);
+            if (message.Value == marker)
+            {
+                Assert.That(message.IsFromXtlsTunnel(), Is.True);
+                return before;
+            }
+
+            before.Add(message);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Faults.Disarm();
+        return Pair.DisposeAsync();
+    }
+
+    private static void Configure(XtlsOptions options)
+    {
+        options.Tunnels.ChunkSize = 256;
+        options.Tunnels.Window = 4;
+        options.Tunnels.ProgressTimeout = ProgressTimeout;
+        options.Tunnels.CloseTimeout = TimeSpan.FromSeconds(10);
+    }
+}
