@@ -77,6 +77,8 @@ public class FaultLeakTests
             pair.Romeo,
             pair.Juliet);
 
+        await lossy.FlushPathsAsync();
+
         // Test-side records only; the library's state is what the test measures.
         while (pair.JulietInbox.Reader.TryRead(out _))
         {

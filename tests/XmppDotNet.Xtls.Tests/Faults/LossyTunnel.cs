@@ -11,6 +11,8 @@ internal sealed class LossyTunnel : IAsyncDisposable
 {
     public static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(10);
 
+    private int _flushes;
+
     private LossyTunnel(XtlsPair pair, FakeTimeProvider clock, FaultInjector faults)
     {
         Pair = pair;
@@ -76,15 +78,41 @@ internal sealed class LossyTunnel : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until nothing either client sent before this call is still on its way: a clear message
+    /// each way, which arrives after everything its sender sent earlier (in-order delivery). Needed
+    /// before a new start: an IQ of the ended tunnel that is still under way would otherwise reach
+    /// the new one, and data before proceed ends a tunnel as a protocol violation.
+    /// </summary>
+    public async Task FlushPathsAsync()
+    {
+        string mark = "flush " + Interlocked.Increment(ref _flushes);
+        await Pair.Romeo.SendAsync(XtlsPair.Chat(Pair.Juliet.Jid, mark).SendInClear()).WaitAsync(XtlsPair.Bound);
+        await Pair.Juliet.SendAsync(XtlsPair.Chat(Pair.Romeo.Jid, mark).SendInClear()).WaitAsync(XtlsPair.Bound);
+        await SkipToAsync(Pair.JulietInbox, mark);
+        await SkipToAsync(Pair.RomeoInbox, mark);
+    }
+
+    /// <summary>Reads an inbox up to a message with this body; what comes before it is the test's to ignore.</summary>
+    private static async Task SkipToAsync(System.Threading.Channels.Channel<XElement> inbox, string body)
+    {
+        while ((await XtlsPair.NextMessageAsync(inbox)).Value != body)
+        {
+        }
+    }
+
+    /// <summary>
     /// Opens a new tunnel and sends a marker through it; returns every message Juliet received before
     /// the marker. Juliet handles the new start after everything of the old tunnel, and a new start
     /// replaces whatever is left of the old one, so nothing of the old tunnel can arrive later.
     /// </summary>
     public async Task<List<XElement>> ReopenAndCollectAsync(string marker)
     {
+        var before = new List<XElement>();
+        string mark = "flush " + Interlocked.Increment(ref _flushes);
+        await Pair.Juliet.SendAsync(XtlsPair.Chat(Pair.Romeo.Jid, mark).SendInClear()).WaitAsync(XtlsPair.Bound);
+        await SkipToAsync(Pair.RomeoInbox, mark);
         await Pair.RomeoXtls.OpenAsync(Pair.Juliet.Jid).WaitAsync(XtlsPair.Bound);
         await Pair.Romeo.SendAsync(XtlsPair.Chat(Pair.Juliet.Jid, marker)).WaitAsync(XtlsPair.Bound);
-        var before = new List<XElement>();
         while (true)
         {
             XElement message = await XtlsPair.NextMessageAsync(Pair.JulietInbox);
