@@ -167,7 +167,15 @@ public sealed partial class TunnelManager
             return;
         }
 
-        if (tunnel.State is TunnelState.Starting or TunnelState.AwaitingDecision)
+        if (tunnel.State == TunnelState.Starting)
+        {
+            // Data reaching an initiator that waits for proceed belongs to an earlier tunnel the peer
+            // still has (it has not seen the new start yet): that one is unknown here, the new start stays.
+            ReplyError(id, from, StanzaError.Of(StanzaErrorConditions.ItemNotFound, "No XTLS tunnel with this JID is open; a new one is being started."));
+            return;
+        }
+
+        if (tunnel.State == TunnelState.AwaitingDecision)
         {
             // cancel, not the wait RFC 6120 suggests: the tunnel ends here, so a retry could only fail.
             ReplyError(id, from, new StanzaError(StanzaErrorType.Cancel, StanzaErrorConditions.UnexpectedRequest, "The XTLS tunnel has not been accepted."));

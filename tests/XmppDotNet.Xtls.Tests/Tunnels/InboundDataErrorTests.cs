@@ -84,7 +84,7 @@ public class InboundDataErrorTests
     }
 
     [Test]
-    public void Data_to_an_initiator_still_waiting_for_proceed_is_a_protocol_violation()
+    public void Data_to_an_initiator_still_waiting_for_proceed_belongs_to_an_old_tunnel_and_the_new_start_stays()
     {
         var romeo = new Endpoint(Link.RomeoJid);
         romeo.Manager.Open(Jid.Parse(Link.JulietJid), "x509", null, Now);
@@ -92,8 +92,9 @@ public class InboundDataErrorTests
 
         romeo.Receive(Stanzas.Data("d1", Link.JulietJid, Link.RomeoJid, "AAEC"), Now);
 
-        Assert.That(Stanzas.ErrorCondition(romeo.TakeSingleStanza()), Is.EqualTo("unexpected-request"));
-        Assert.That(romeo.TakeSingle<TunnelEnded>().Reason, Is.EqualTo(TunnelCloseReason.ProtocolViolation));
+        Assert.That(Stanzas.ErrorCondition(romeo.TakeSingleStanza()), Is.EqualTo("item-not-found"));
+        Assert.That(romeo.Take<TunnelEnded>(), Is.Empty);
+        Assert.That(romeo.Manager.GetState(Jid.Parse(Link.JulietJid)), Is.EqualTo(TunnelState.Starting));
     }
 
     [TestCase("AAE")]
