@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace XmppDotNet.Xtls.Benchmarks.Macro;
+
+/// <summary>The options of the macro command.</summary>
+internal sealed class MacroOptions
+{
+    public string OutputDirectory { get; private set; } = Path.Combine("artifacts", "bench");
+
+    /// <summary>Measured time per throughput cell.</summary>
+    public TimeSpan CellDuration { get; private set; } = TimeSpan.FromSeconds(2);
+
+    public int IdleTunnels { get; private set; } = 10_000;
+
+    public int BusyTunnels { get; private set; } = 1_000;
+
+    public bool Prosody { get; private set; } = true;
+
+    /// <summary>Reads the arguments; returns <c>null</c> and prints why when they are wrong.</summary>
+    public static MacroOptions? Parse(string[] args)
+    {
+        var options = new MacroOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--out" when Next() is { } path:
+                    options.OutputDirectory = path;
+                    break;
+                case "--seconds" when double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds is > 0 and <= 60:
+                    options.CellDuration = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--idle-tunnels" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int tunnels) && tunnels is >= 1 and <= 50_000:
+                    options.IdleTunnels = tunnels;
+                    break;
+                case "--busy-tunnels" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int busy) && busy is >= 0 and <= 50_000:
+                    options.BusyTunnels = busy;
+                    break;
+                case "--no-prosody":
+                    options.Prosody = false;
+                    break;
+                case "--quick":
+                    options.CellDuration = TimeSpan.FromSeconds(0.3);
+                    options.IdleTunnels = 200;
+                    options.BusyTunnels = 50;
+                    break;
+                default:
+                    Console.Error.WriteLine($"macro: unknown or invalid option '{args[i]}'.");
+                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --no-prosody  --quick");
+                    return null;
+            }
+        }
+
+        return options;
+    }
+}

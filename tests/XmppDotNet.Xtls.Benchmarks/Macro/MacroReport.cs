@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text;
+
+namespace XmppDotNet.Xtls.Benchmarks.Macro;
+
+/// <summary>One throughput cell: a scenario and a body size, measured for a bounded time.</summary>
+public sealed record ThroughputCell(
+    string Scenario,
+    int BodyBytes,
+    long Stanzas,
+    double Seconds,
+    double CpuSeconds,
+    int Window,
+    string? Note)
+{
+    public double StanzasPerSecond => Seconds > 0 ? Stanzas / Seconds : 0;
+
+    /// <summary>Megabytes (10^6 bytes) of message body per second.</summary>
+    public double MegabytesPerSecond => StanzasPerSecond * BodyBytes / 1e6;
+
+    /// <summary>Cores busy on average while the cell ran (process CPU time over wall time).</summary>
+    public double CoresBusy => Seconds > 0 ? CpuSeconds / Seconds : 0;
+}
+
+/// <summary>Handshake cost of one TLS method.</summary>
+public sealed record HandshakeRow(
+    string Method,
+    int Samples,
+    double MedianMilliseconds,
+    double ClientMilliseconds,
+    double ServerMilliseconds,
+    int Flights,
+    long Bytes,
+    double? TunnelOpenMilliseconds,
+    double? FirstStanzaMilliseconds,
+    int? LegsToFirstStanza,
+    double? ProsodyTunnelOpenMilliseconds);
+
+/// <summary>Wire bytes per stanza with XTLS against the same stanza in the clear.</summary>
+public sealed record WireRow(
+    string Load,
+    int StanzaBytes,
+    long Stanzas,
+    double ClearBytesPerStanza,
+    double XtlsBytesPerStanza,
+    double IqsPerStanza,
+    double AcksPerStanza)
+{
+    public double RatioToClear => ClearBytesPerStanza > 0 ? XtlsBytesPerStanza / ClearBytesPerStanza : 0;
+
+    public double RatioToStanza => StanzaBytes > 0 ? XtlsBytesPerStanza / StanzaBytes : 0;
+}
+
+/// <summary>Managed memory of idle and busy tunnels.</summary>
+public sealed record MemoryRow(
+    int Tunnels,
+    double SecondsToOpen,
+    double BytesPerIdleTunnel,
+    int BusyTunnels,
+    double BytesPerBusyTunnel,
+    double BaselineMegabytes,
+    string? Note);
+
+/// <summary>A target of issue 5 and how the run measured up.</summary>
+public sealed record TargetRow(string Target, string Measured, bool? Met, string Why);
+
+/// <summary>Everything one macro run measured.</summary>
+public sealed class MacroReport
+{
+    public required string Machine { get; init; }
+
+    public required DateTimeOffset Started { get; init; }
+
+    public double TotalSeconds { get; set; }
+
+    public double CellSeconds { get; init; }
+
+    public string ProsodyNote { get; set; } = string.Empty;
+
+    public List<ThroughputCell> Throughput { get; } = [];
+
+    public List<HandshakeRow> Handshakes { get; } = [];
+
+    public List<WireRow> Wire { get; } = [];
+
+    public List<MemoryRow> Memory { get; } = [];
+
+    public List<TargetRow> Targets { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    /// <summary>The cell of a scenario and size, or <c>null</c>.</summary>
+    public ThroughputCell? Cell(string scenario, int bodyBytes) =>
+        Throughput.Find(c => c.Scenario == scenario && c.BodyBytes == bodyBytes);
+
+    /// <summary>The report as Markdown: the tables the README quotes.</summary>
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# XmppDotNet.Xtls macro benchmark");
+        md.AppendLine();
+        md.AppendLine(Inv($"Run {Started:yyyy-MM-dd HH:mm} UTC on {Machine}; {TotalSeconds:F0} s in all, {CellSeconds:F1} s per throughput cell."));
+        md.AppendLine("The machine is shared and noisy: compare ratios within this run, not absolute numbers across runs.");
+        md.AppendLine();
+        md.AppendLine("## Throughput: stanzas/s and MB/s of message body (MB = 10^6 bytes)");
+        md.AppendLine();
+        int[] sizes = [.. Throughput.Select(c => c.BodyBytes).Distinct().Order()];
+        md.Append("| scenario |");
+        foreach (int size in sizes)
+        {
+            md.Append(' ').Append(SizeName(size)).Append(" |");
+        }
+
+        md.AppendLine(" cores busy |");
+        md.Append("| --- |");
+        foreach (int _ in sizes)
+        {
+            md.Append(" ---: |");
+        }
+
+        md.AppendLine(" ---: |");
+        foreach (string scenario in Throughput.Select(c => c.Scenario).Distinct())
+        {
+            md.Append("| ").Append(scenario).Append(" |");
+            var cores = new List<double>();
+            foreach (int size in sizes)
+            {
+                ThroughputCell? cell = Cell(scenario, size);
+                if (cell is null)
+                {
+                    md.Append(" – |");
+                    continue;
+                }
+
+                cores.Add(cell.CoresBusy);
+                md.Append(Inv($" {cell.StanzasPerSecond:N0}/s · {cell.MegabytesPerSecond:F1} MB/s"));
+                if (cell.Note is not null)
+                {
+                    md.Append(" (").Append(cell.Note).Append(')');
+                }
+
+                md.Append(" |");
+            }
+
+            md.AppendLine(cores.Count > 0 ? Inv($" {cores.Average():F2} |") : " – |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Targets of issue 5");
+        md.AppendLine();
+        md.AppendLine("| target | measured | met | why |");
+        md.AppendLine("| --- | --- | :---: | --- |");
+        foreach (TargetRow target in Targets)
+        {
+            string met = target.Met switch { true => "yes", false => "**no**", null => "n/a" };
+            md.Append("| ").Append(target.Target).Append(" | ").Append(target.Measured).Append(" | ").Append(met).Append(" | ").Append(target.Why).AppendLine(" |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Handshakes");
+        md.AppendLine();
+        md.AppendLine("| method | engine pair, median | client CPU | server CPU | TLS flights | TLS bytes | tunnel open (in-memory router) | first encrypted stanza | one-way legs to it | tunnel open via Prosody |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (HandshakeRow row in Handshakes)
+        {
+            md.AppendLine(Inv($"| {row.Method} | {row.MedianMilliseconds:F2} ms | {row.ClientMilliseconds:F2} ms | {row.ServerMilliseconds:F2} ms | {row.Flights} | {row.Bytes:N0} | {Ms(row.TunnelOpenMilliseconds)} | {Ms(row.FirstStanzaMilliseconds)} | {row.LegsToFirstStanza?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {Ms(row.ProsodyTunnelOpenMilliseconds)} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Bytes on the wire per stanza (every IQ the router forwards, acknowledgements included)");
+        md.AppendLine();
+        md.AppendLine("| load | stanza | stanzas | in the clear | through XTLS | XTLS / clear | XTLS / stanza | data IQs per stanza | IQ-results per stanza |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (WireRow row in Wire)
+        {
+            md.AppendLine(Inv($"| {row.Load} | {row.StanzaBytes:N0} B | {row.Stanzas:N0} | {row.ClearBytesPerStanza:N0} B | {row.XtlsBytesPerStanza:N0} B | {row.RatioToClear:F2}× | {row.RatioToStanza:F2}× | {row.IqsPerStanza:F3} | {row.AcksPerStanza:F3} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Managed memory per tunnel (both ends, GC.GetTotalMemory after a full collection)");
+        md.AppendLine();
+        md.AppendLine("| tunnels | time to open all | per idle tunnel | busy tunnels | per busy tunnel | heap before tunnels | note |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (MemoryRow row in Memory)
+        {
+            md.AppendLine(Inv($"| {row.Tunnels:N0} | {row.SecondsToOpen:F1} s | {row.BytesPerIdleTunnel / 1024:F1} KiB | {row.BusyTunnels:N0} | {row.BytesPerBusyTunnel / 1024:F1} KiB | {row.BaselineMegabytes:F0} MB | {row.Note ?? string.Empty} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("## How it was measured");
+        md.AppendLine();
+        foreach (string note in Notes)
+        {
+            md.Append("- ").AppendLine(note);
+        }
+
+        if (ProsodyNote.Length > 0)
+        {
+            md.Append("- ").AppendLine(ProsodyNote);
+        }
+
+        return md.ToString();
+    }
+
+    public static string SizeName(int bytes) => bytes >= 1024 && bytes % 1024 == 0 ? Inv($"{bytes / 1024} KiB") : Inv($"{bytes} B");
+
+    private static string Ms(double? value) => value is { } v ? Inv($"{v:F1} ms") : "–";
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

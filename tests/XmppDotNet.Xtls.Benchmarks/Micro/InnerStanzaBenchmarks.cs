@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Xml.Linq;
+using BenchmarkDotNet.Attributes;
+using XmppDotNet.Xtls.Benchmarks.Fixtures;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Xml;
+
+namespace XmppDotNet.Xtls.Benchmarks.Micro;
+
+/// <summary>
+/// What happens to a stanza inside a tunnel: serialised without routing by <see cref="StanzaWriter"/>
+/// before encryption, and parsed back from the decrypted bytes by <see cref="XmlStreamParser"/> in
+/// fragment mode (no stream header, <c>jabber:client</c> by default).
+/// </summary>
+[MemoryDiagnoser]
+public class InnerStanzaBenchmarks
+{
+    private readonly List<object> _events = new(4);
+    private readonly ArrayBufferWriter<byte> _output = new(32 * 1024);
+    private XElement _stanza = null!;
+    private byte[] _bytes = [];
+    private XmlStreamParser _parser = null!;
+
+    [Params(256, 1024, 4096, 16384)]
+    public int BodyBytes { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _stanza = Payloads.Message(null, BodyBytes);
+        _bytes = StanzaWriter.ToBytes(_stanza);
+        _parser = new XmlStreamParser(new XmlStreamParserOptions
+        {
+            ExpectStreamHeader = false,
+            DefaultNamespace = XmppNamespaces.Client,
+            MaxStanzaBytes = 262_144,
+        });
+    }
+
+    /// <summary>Decrypted bytes to an <see cref="XElement"/>: one complete stanza per call.</summary>
+    [Benchmark]
+    public object Decode()
+    {
+        _events.Clear();
+        _parser.Parse(_bytes, _events);
+        return _events[0];
+    }
+
+    /// <summary>The same bytes arriving in two halves, as when a stanza spans two TLS records or chunks.</summary>
+    [Benchmark]
+    public object DecodeSplit()
+    {
+        _events.Clear();
+        int half = _bytes.Length / 2;
+        _parser.Parse(_bytes.AsSpan(0, half), _events);
+        _parser.Parse(_bytes.AsSpan(half), _events);
+        return _events[0];
+    }
+
+    /// <summary>A stanza to UTF-8 into a reused buffer.</summary>
+    [Benchmark]
+    public int Write()
+    {
+        _output.ResetWrittenCount();
+        StanzaWriter.Write(_stanza, _output);
+        return _output.WrittenCount;
+    }
+
+    /// <summary>A stanza to a new byte array (what the tunnel does before encrypting).</summary>
+    [Benchmark]
+    public byte[] ToBytes() => StanzaWriter.ToBytes(_stanza);
+}
