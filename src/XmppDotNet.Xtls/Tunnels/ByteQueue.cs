@@ -1,20 +1,25 @@
+using System.Buffers;
+
 namespace XmppDotNet.Xtls.Tunnels;
 
 /// <summary>
 /// A first-in first-out queue of bytes in one growable ring buffer, so many small writes cost no
-/// per-write allocation. The caller bounds what it enqueues; the buffer is released once drained
-/// if it grew large, so an idle tunnel holds little memory.
+/// per-write allocation. The caller bounds what it enqueues. The buffer is rented from the shared
+/// array pool and given back as soon as the queue drains, so an idle tunnel holds no buffer at all
+/// (it only ever holds ciphertext, which may be seen by the pool's next user).
 /// </summary>
 internal sealed class ByteQueue
 {
     private const int InitialCapacity = 4096;
-    private const int RetainedCapacity = 64 * 1024;
 
     private byte[] _buffer = [];
     private int _head;
 
     /// <summary>The number of bytes queued.</summary>
     public int Count { get; private set; }
+
+    /// <summary>The size of the buffer held now (0 when the queue is empty).</summary>
+    public int Capacity => _buffer.Length;
 
     /// <summary>Appends bytes at the tail.</summary>
     public void Enqueue(ReadOnlySpan<byte> data)
@@ -51,10 +56,8 @@ internal sealed class ByteQueue
         if (Count == 0)
         {
             _head = 0;
-            if (_buffer.Length > RetainedCapacity)
-            {
-                _buffer = [];
-            }
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
         }
 
         return result;
@@ -68,12 +71,17 @@ internal sealed class ByteQueue
         }
 
         int capacity = Math.Max(needed, Math.Max(InitialCapacity, _buffer.Length * 2));
-        byte[] grown = new byte[capacity];
+        byte[] grown = ArrayPool<byte>.Shared.Rent(capacity);
         if (Count > 0)
         {
             int first = Math.Min(Count, _buffer.Length - _head);
             _buffer.AsSpan(_head, first).CopyTo(grown);
             _buffer.AsSpan(0, Count - first).CopyTo(grown.AsSpan(first));
+        }
+
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
         }
 
         _buffer = grown;

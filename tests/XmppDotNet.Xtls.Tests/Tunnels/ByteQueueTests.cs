@@ -53,4 +53,18 @@ public class ByteQueueTests
         queue.Enqueue([1, 2, 3]);
         Assert.That(queue.Dequeue(10), Is.EqualTo(new byte[] { 1, 2, 3 }));
     }
+
+    [Test]
+    public void A_drained_queue_holds_no_buffer()
+    {
+        var queue = new ByteQueue();
+        queue.Enqueue(new byte[100]);
+        Assert.That(queue.Capacity, Is.GreaterThanOrEqualTo(100));
+
+        _ = queue.Dequeue(60);
+        Assert.That(queue.Capacity, Is.GreaterThanOrEqualTo(40));
+
+        _ = queue.Dequeue(40);
+        Assert.That(queue.Capacity, Is.Zero);
+    }
 }
