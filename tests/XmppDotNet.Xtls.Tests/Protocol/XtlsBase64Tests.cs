@@ -22,6 +22,21 @@ public class XtlsBase64Tests
     }
 
     [Test]
+    public void Text_without_whitespace_decodes_and_fails_exactly_like_wrapped_text()
+    {
+        // Compact text takes a vectorised path; text with whitespace the character-by-character one.
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        foreach (char last in Alphabet)
+        {
+            foreach (string compact in new[] { "AAA" + last, "AA" + last + "=", "A" + last + "==", "QUJD" + last + "A==" })
+            {
+                string wrapped = compact[..2] + "\n" + compact[2..];
+                Assert.That(Outcome(compact), Is.EqualTo(Outcome(wrapped)), compact);
+            }
+        }
+    }
+
+    [Test]
     public void Whitespace_is_accepted_anywhere()
     {
         byte[] data = [0xde, 0xad, 0xbe, 0xef, 0x00, 0x01];
@@ -108,5 +123,17 @@ public class XtlsBase64Tests
         Assert.Throws<ArgumentOutOfRangeException>(() => XtlsBase64.Decode("AAAA", -1));
         Assert.That(Assert.Throws<XtlsBase64Exception>(() => XtlsBase64.Decode("AAAA", 0))!.Error, Is.EqualTo(Base64Error.TooLong));
         Assert.That(XtlsBase64.Decode("", 0), Is.Empty);
+    }
+
+    private static string Outcome(string text)
+    {
+        try
+        {
+            return Convert.ToHexString(XtlsBase64.Decode(text, 64));
+        }
+        catch (XtlsBase64Exception e)
+        {
+            return e.Error.ToString();
+        }
     }
 }
