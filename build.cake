@@ -1,13 +1,15 @@
 // Build script of XmppDotNet.Xtls. Run it through ./build.sh, for example:
 //   ./build.sh --target=Test                          build everything, run every test
 //   ./build.sh --target=Demo --demo-args="--help"     build, then run the demo program
-// Targets: Clean, Restore, Build, Test (default), Pack, Demo.
+//   ./build.sh --target=Bench                         build, then run the macro benchmark (artifacts/bench)
+// Targets: Clean, Restore, Build, Test (default), Pack, Demo, Bench.
 
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 var target = Argument("target", "Default");
 var demoArguments = Argument("demo-args", string.Empty);
+var benchArguments = Argument("bench-args", string.Empty);
 
 const string Configuration = "Release";
 var solution = File("./XmppDotNet.Xtls.sln");
@@ -21,6 +23,8 @@ var libraries = new[]
     "./src/XmppDotNet.Xtls/XmppDotNet.Xtls.csproj",
 };
 var demoProject = "./src/XmppDotNet.Xtls.Demo";
+var benchProject = "./tests/XmppDotNet.Xtls.Benchmarks";
+var benchResults = artifacts + Directory("bench");
 
 // Printed after everything else, Cake's own task report included, so that it is the last line.
 string testSummaryLine = null;
@@ -158,6 +162,29 @@ Task("Demo")
     }
 
     DotNetRun(demoProject, arguments, new DotNetRunSettings
+    {
+        Configuration = Configuration,
+        NoBuild = true,
+        NoRestore = true,
+    });
+});
+
+Task("Bench")
+    .Description("Runs the macro benchmark in Release; writes macro.md and macro.json to artifacts/bench. More options with --bench-args=\"...\".")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(benchResults);
+    var arguments = new ProcessArgumentBuilder()
+        .Append("macro")
+        .Append("--out")
+        .AppendQuoted(MakeAbsolute(benchResults).FullPath);
+    if (!string.IsNullOrWhiteSpace(benchArguments))
+    {
+        arguments.Append(benchArguments);
+    }
+
+    DotNetRun(benchProject, arguments, new DotNetRunSettings
     {
         Configuration = Configuration,
         NoBuild = true,
