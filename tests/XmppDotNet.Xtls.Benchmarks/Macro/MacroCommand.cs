@@ -37,25 +37,30 @@ internal static class MacroCommand
         var total = new CpuClock();
         Log($"macro benchmark: {report.Machine}; {options.CellDuration.TotalSeconds:F1} s per cell");
 
-        await Section(report, "engine handshakes", () => EngineHandshakesAsync(report));
-        await Section(report, "raw TLS and SslStream", () => TlsBaselinesAsync(report, options));
-        await Section(report, "in-memory router", () => InMemoryAsync(report, options));
-        if (!options.Prosody)
+        if (options.TunnelWindow is { } window)
+        {
+            report.Notes.Add(Inv($"This run set the tunnel window to {window} data IQs (the library's default is 8)."));
+        }
+
+        await Section(report, options, "engine", "engine handshakes", () => EngineHandshakesAsync(report));
+        await Section(report, options, "tls", "raw TLS and SslStream", () => TlsBaselinesAsync(report, options));
+        await Section(report, options, "in-memory", "in-memory router", () => InMemoryAsync(report, options));
+        if (options.Sections.Contains("prosody") && !options.Prosody)
         {
             report.ProsodyNote = "Prosody: skipped (--no-prosody).";
         }
-        else if (BenchProsody.Locate() is null)
+        else if (options.Sections.Contains("prosody") && BenchProsody.Locate() is null)
         {
             report.ProsodyNote = "Prosody: skipped, it is not installed (apt-get install prosody); comparison 5 has no numbers in this run.";
         }
         else
         {
-            await Section(report, "Prosody", () => ProsodyAsync(report, options));
+            await Section(report, options, "prosody", "Prosody", () => ProsodyAsync(report, options));
         }
 
-        await Section(report, "memory per tunnel", async () =>
+        await Section(report, options, "memory", "memory per tunnel", async () =>
         {
-            MemoryRow row = await TunnelMemory.MeasureAsync(options.IdleTunnels, options.BusyTunnels, Log);
+            MemoryRow row = await TunnelMemory.MeasureAsync(options.IdleTunnels, options.BusyTunnels, WithWindow(options, null), Log);
             report.Memory.Add(row);
         });
 
@@ -79,8 +84,13 @@ internal static class MacroCommand
         Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     // A failed section is reported in the output; the others still run.
-    private static async Task Section(MacroReport report, string name, Func<Task> body)
+    private static async Task Section(MacroReport report, MacroOptions options, string key, string name, Func<Task> body)
     {
+        if (!options.Sections.Contains(key))
+        {
+            return;
+        }
+
         var clock = new CpuClock();
         Log($"{name}: start");
         try
@@ -156,8 +166,8 @@ internal static class MacroCommand
         XtlsIdentity edB = XtlsIdentity.Generate(XtlsKeyType.Ed25519);
         XmppClient clearA = BenchClients.OnRouter(router, "clear-a", "a", null);
         XmppClient clearB = BenchClients.OnRouter(router, "clear-b", "b", null);
-        XmppClient xtlsA = BenchClients.OnRouter(router, "xtls-a", "a", WithSrp);
-        XmppClient xtlsB = BenchClients.OnRouter(router, "xtls-b", "b", WithSrp);
+        XmppClient xtlsA = BenchClients.OnRouter(router, "xtls-a", "a", WithWindow(options, WithSrp));
+        XmppClient xtlsB = BenchClients.OnRouter(router, "xtls-b", "b", WithWindow(options, WithSrp));
         XmppClient edClientA = BenchClients.OnRouter(router, "ed-a", "a", o => o.Identity = edA);
         XmppClient edClientB = BenchClients.OnRouter(router, "ed-b", "b", o => o.Identity = edB);
         XmppClient[] all = [clearA, clearB, xtlsA, xtlsB, edClientA, edClientB];
@@ -209,8 +219,8 @@ internal static class MacroCommand
             BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, user, resource, xtls);
         XmppClient clearA = Client("clear-a", "a", null);
         XmppClient clearB = Client("clear-b", "b", null);
-        XmppClient xtlsA = Client("xtls-a", "a", WithSrp);
-        XmppClient xtlsB = Client("xtls-b", "b", WithSrp);
+        XmppClient xtlsA = Client("xtls-a", "a", WithWindow(options, WithSrp));
+        XmppClient xtlsB = Client("xtls-b", "b", WithWindow(options, WithSrp));
         XmppClient[] all = [clearA, clearB, xtlsA, xtlsB];
         try
         {
@@ -252,6 +262,16 @@ internal static class MacroCommand
             : row with { TunnelOpenMilliseconds = result.OpenMedian, FirstStanzaMilliseconds = result.FirstStanzaMedian, LegsToFirstStanza = result.Legs };
         Log(Inv($"  tunnel {method}{(prosody ? " via Prosody" : string.Empty)}: open {result.OpenMedian:F1} ms, first stanza {result.FirstStanzaMedian:F1} ms, legs {result.Legs}"));
     }
+
+    private static Action<XtlsOptions> WithWindow(MacroOptions macro, Action<XtlsOptions>? more) => options =>
+    {
+        if (macro.TunnelWindow is { } window)
+        {
+            options.Tunnels.Window = window;
+        }
+
+        more?.Invoke(options);
+    };
 
     private static void WithSrp(XtlsOptions options) =>
         options.SrpPassword = _ => new string(SrpSecretChar, 24).ToCharArray();

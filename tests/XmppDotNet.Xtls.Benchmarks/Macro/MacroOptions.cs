@@ -16,6 +16,14 @@ internal sealed class MacroOptions
 
     public bool Prosody { get; private set; } = true;
 
+    /// <summary>The window of data IQs per tunnel, or <c>null</c> for the library's default.</summary>
+    public int? TunnelWindow { get; private set; }
+
+    /// <summary>The sections to run: engine, tls, memory-router, prosody, memory (all by default).</summary>
+    public IReadOnlySet<string> Sections { get; private set; } = AllSections;
+
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "engine", "tls", "in-memory", "prosody", "memory" };
+
     /// <summary>Reads the arguments; returns <c>null</c> and prints why when they are wrong.</summary>
     public static MacroOptions? Parse(string[] args)
     {
@@ -37,6 +45,12 @@ internal sealed class MacroOptions
                 case "--busy-tunnels" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int busy) && busy is >= 0 and <= 50_000:
                     options.BusyTunnels = busy;
                     break;
+                case "--tunnel-window" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int window) && window is >= 1 and <= 256:
+                    options.TunnelWindow = window;
+                    break;
+                case "--only" when Next() is { } list && list.Split(',').All(AllSections.Contains):
+                    options.Sections = new HashSet<string>(list.Split(','), StringComparer.Ordinal);
+                    break;
                 case "--no-prosody":
                     options.Prosody = false;
                     break;
@@ -47,7 +61,7 @@ internal sealed class MacroOptions
                     break;
                 default:
                     Console.Error.WriteLine($"macro: unknown or invalid option '{args[i]}'.");
-                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --no-prosody  --quick");
+                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --only engine,tls,in-memory,prosody,memory  --no-prosody  --quick");
                     return null;
             }
         }

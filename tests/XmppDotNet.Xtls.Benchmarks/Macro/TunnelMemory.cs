@@ -18,7 +18,7 @@ internal static class TunnelMemory
     private const int Concurrency = 64;
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
-    public static async Task<MemoryRow> MeasureAsync(int tunnels, int busyTunnels, Action<string> progress)
+    public static async Task<MemoryRow> MeasureAsync(int tunnels, int busyTunnels, Action<XtlsOptions> configure, Action<string> progress)
     {
         int accounts = (tunnels + ResourcesPerAccount - 1) / ResourcesPerAccount;
         await using var router = new InMemoryRouter("memory.bench");
@@ -32,6 +32,7 @@ internal static class TunnelMemory
         XtlsIdentity shared = XtlsIdentity.Generate(XtlsKeyType.EcdsaP256);
         XmppClient hub = BenchClients.OnRouter(router, "hub", "hub", o =>
         {
+            configure(o);
             o.Tunnels.MaxTunnels = 100_000;
             o.Tunnels.MaxTunnelsPerBareJid = 100_000;
         });
@@ -40,7 +41,11 @@ internal static class TunnelMemory
         var clock = new CpuClock();
         await ForEachAsync(tunnels, async i =>
         {
-            peers[i] = BenchClients.OnRouter(router, Peer(i / ResourcesPerAccount), "r" + (i % ResourcesPerAccount).ToString(CultureInfo.InvariantCulture), o => o.Identity = shared);
+            peers[i] = BenchClients.OnRouter(router, Peer(i / ResourcesPerAccount), "r" + (i % ResourcesPerAccount).ToString(CultureInfo.InvariantCulture), o =>
+            {
+                configure(o);
+                o.Identity = shared;
+            });
             await peers[i].ConnectAsync();
         });
         progress($"{tunnels} peers online in {clock.Elapsed.TotalSeconds:F1} s");
