@@ -57,7 +57,9 @@ internal static class IdentityCredentials
 
     private static Certificate CertificateOf(BcTlsCrypto crypto, XtlsIdentity identity, bool tls13, byte[]? requestContext)
     {
-        TlsCertificate certificate = crypto.CreateCertificate(identity.CertificateDer);
+        // The identity's parsed certificate is shared by every connection that presents it: parsing the DER
+        // again per handshake left a copy of the whole ASN.1 tree in each open tunnel.
+        TlsCertificate certificate = new BcTlsCertificate(crypto, identity.Certificate.CertificateStructure);
         return tls13
             ? new Certificate(requestContext ?? TlsUtilities.EmptyBytes, [new CertificateEntry(certificate, null)])
             : new Certificate([certificate]);
