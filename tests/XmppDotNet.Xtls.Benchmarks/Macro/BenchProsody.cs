@@ -45,6 +45,16 @@ internal sealed class BenchProsody : IAsyncDisposable
 
     public string Version { get; }
 
+    /// <summary>The CPU time the Prosody process has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The path of prosody and prosodyctl, or <c>null</c> when Prosody is not installed.</summary>
     public static (string Prosody, string ProsodyCtl)? Locate()
     {

@@ -229,13 +229,13 @@ internal static class MacroCommand
             await TunnelLatencyAsync(report, "srp 2048-bit group (TLS 1.2)", xtlsA, xtlsB, XtlsMethod.Srp, 3, null, prosody: true);
             foreach (int size in Payloads.BodySizes)
             {
-                Add(report, await StanzaThroughput.RunAsync(ClearProsody, clearA, clearB, size, options.CellDuration, throughTunnel: false));
+                Add(report, await StanzaThroughput.RunAsync(ClearProsody, clearA, clearB, size, options.CellDuration, throughTunnel: false, () => server.CpuTime));
             }
 
             _ = await xtlsA.GetXtls().OpenAsync(xtlsB.Jid);
             foreach (int size in Payloads.BodySizes)
             {
-                Add(report, await StanzaThroughput.RunAsync(XtlsProsody, xtlsA, xtlsB, size, options.CellDuration, throughTunnel: true));
+                Add(report, await StanzaThroughput.RunAsync(XtlsProsody, xtlsA, xtlsB, size, options.CellDuration, throughTunnel: true, () => server.CpuTime));
             }
         }
         finally
@@ -279,7 +279,7 @@ internal static class MacroCommand
     private static void Add(MacroReport report, ThroughputCell cell)
     {
         report.Throughput.Add(cell);
-        Log(Inv($"  {cell.Scenario} / {MacroReport.SizeName(cell.BodyBytes)}: {cell.StanzasPerSecond:N0} stanzas/s, {cell.MegabytesPerSecond:F1} MB/s, {cell.CoresBusy:F2} cores"));
+        Log(Inv($"  {cell.Scenario} / {MacroReport.SizeName(cell.BodyBytes)}: {cell.StanzasPerSecond:N0} stanzas/s, {cell.MegabytesPerSecond:F1} MB/s, {cell.CoresBusy:F2} cores{(cell.ServerCoresBusy is { } server ? Inv($", server {server:F2} cores") : string.Empty)}"));
     }
 
     private static void AddMethodNotes(MacroReport report)

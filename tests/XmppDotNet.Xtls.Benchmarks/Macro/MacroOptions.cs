@@ -8,7 +8,7 @@ internal sealed class MacroOptions
     public string OutputDirectory { get; private set; } = Path.Combine("artifacts", "bench");
 
     /// <summary>Measured time per throughput cell.</summary>
-    public TimeSpan CellDuration { get; private set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CellDuration { get; private set; } = TimeSpan.FromSeconds(3);
 
     public int IdleTunnels { get; private set; } = 10_000;
 

@@ -13,6 +13,12 @@ public sealed record ThroughputCell(
     int Window,
     string? Note)
 {
+    /// <summary>CPU time of the server process (Prosody) during the cell, when it was measured.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
+    /// <summary>Cores the server kept busy on average, when measured.</summary>
+    public double? ServerCoresBusy => ServerCpuSeconds is { } cpu && Seconds > 0 ? cpu / Seconds : null;
+
     public double StanzasPerSecond => Seconds > 0 ? Stanzas / Seconds : 0;
 
     /// <summary>Megabytes (10^6 bytes) of message body per second.</summary>
@@ -111,7 +117,7 @@ public sealed class MacroReport
             md.Append(' ').Append(SizeName(size)).Append(" |");
         }
 
-        md.AppendLine(" cores busy |");
+        md.AppendLine(" cores busy (this process) |");
         md.Append("| --- |");
         foreach (int _ in sizes)
         {
@@ -134,6 +140,11 @@ public sealed class MacroReport
 
                 cores.Add(cell.CoresBusy);
                 md.Append(Inv($" {cell.StanzasPerSecond:N0}/s · {cell.MegabytesPerSecond:F1} MB/s"));
+                if (cell.ServerCoresBusy is { } server)
+                {
+                    md.Append(Inv($" (server {server:F2} cores)"));
+                }
+
                 if (cell.Note is not null)
                 {
                     md.Append(" (").Append(cell.Note).Append(')');
@@ -179,11 +190,11 @@ public sealed class MacroReport
         md.AppendLine();
         md.AppendLine("## Managed memory per tunnel (both ends, GC.GetTotalMemory after a full collection)");
         md.AppendLine();
-        md.AppendLine("| tunnels | time to open all | per idle tunnel | busy tunnels | per busy tunnel | heap before tunnels | note |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        md.AppendLine("| tunnels | time to open all | per idle tunnel (both ends) | per idle tunnel end | busy tunnels | per busy tunnel (both ends) | heap before tunnels |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (MemoryRow row in Memory)
         {
-            md.AppendLine(Inv($"| {row.Tunnels:N0} | {row.SecondsToOpen:F1} s | {row.BytesPerIdleTunnel / 1024:F1} KiB | {row.BusyTunnels:N0} | {row.BytesPerBusyTunnel / 1024:F1} KiB | {row.BaselineMegabytes:F0} MB | {row.Note ?? string.Empty} |"));
+            md.AppendLine(Inv($"| {row.Tunnels:N0} | {row.SecondsToOpen:F1} s | {row.BytesPerIdleTunnel / 1024:F1} KiB | {row.BytesPerIdleTunnel / 2048:F1} KiB | {row.BusyTunnels:N0} | {row.BytesPerBusyTunnel / 1024:F1} KiB | {row.BaselineMegabytes:F0} MB |"));
         }
 
         md.AppendLine();

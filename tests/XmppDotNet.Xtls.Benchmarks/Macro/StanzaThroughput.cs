@@ -19,13 +19,17 @@ internal static class StanzaThroughput
     /// <summary>Messages on their way at once: about 512 KiB of bodies, between 16 and 128 messages.</summary>
     public static int WindowFor(int bodyBytes) => Math.Clamp(512 * 1024 / bodyBytes, 16, 128);
 
-    public static async Task<ThroughputCell> RunAsync(string scenario, XmppClient sender, XmppClient receiver, int bodyBytes, TimeSpan duration, bool throughTunnel)
+    public static async Task<ThroughputCell> RunAsync(string scenario, XmppClient sender, XmppClient receiver, int bodyBytes, TimeSpan duration, bool throughTunnel, Func<TimeSpan>? serverCpu = null)
     {
         // A short warm-up on the same clients, then the measurement.
         _ = await SendForAsync(sender, receiver, bodyBytes, TimeSpan.FromMilliseconds(300), throughTunnel, WindowFor(bodyBytes));
+        TimeSpan serverStart = serverCpu?.Invoke() ?? TimeSpan.Zero;
         var clock = new CpuClock();
         long delivered = await SendForAsync(sender, receiver, bodyBytes, duration, throughTunnel, WindowFor(bodyBytes));
-        return new ThroughputCell(scenario, bodyBytes, delivered, clock.Elapsed.TotalSeconds, clock.CpuSeconds, WindowFor(bodyBytes), null);
+        return new ThroughputCell(scenario, bodyBytes, delivered, clock.Elapsed.TotalSeconds, clock.CpuSeconds, WindowFor(bodyBytes), null)
+        {
+            ServerCpuSeconds = serverCpu is null ? null : (serverCpu() - serverStart).TotalSeconds,
+        };
     }
 
     /// <summary>Sends for the duration with the window, then waits for every message; returns how many arrived.</summary>
