@@ -42,6 +42,11 @@ internal static class MacroCommand
             report.Notes.Add(Inv($"This run set the tunnel window to {window} data IQs (the library's default is 8)."));
         }
 
+        if (options.ChunkSize is { } chunk)
+        {
+            report.Notes.Add(Inv($"This run set the chunk size to {chunk} bytes of ciphertext per data IQ (the library's default is 4096)."));
+        }
+
         await Section(report, options, "engine", "engine handshakes", () => EngineHandshakesAsync(report));
         await Section(report, options, "tls", "raw TLS and SslStream", () => TlsBaselinesAsync(report, options));
         await Section(report, options, "in-memory", "in-memory router", () => InMemoryAsync(report, options));
@@ -268,6 +273,11 @@ internal static class MacroCommand
         if (macro.TunnelWindow is { } window)
         {
             options.Tunnels.Window = window;
+        }
+
+        if (macro.ChunkSize is { } chunk)
+        {
+            options.Tunnels.ChunkSize = chunk;
         }
 
         more?.Invoke(options);

@@ -19,6 +19,9 @@ internal sealed class MacroOptions
     /// <summary>The window of data IQs per tunnel, or <c>null</c> for the library's default.</summary>
     public int? TunnelWindow { get; private set; }
 
+    /// <summary>Raw ciphertext bytes per data IQ, or <c>null</c> for the library's default.</summary>
+    public int? ChunkSize { get; private set; }
+
     /// <summary>The sections to run: engine, tls, memory-router, prosody, memory (all by default).</summary>
     public IReadOnlySet<string> Sections { get; private set; } = AllSections;
 
@@ -48,6 +51,9 @@ internal sealed class MacroOptions
                 case "--tunnel-window" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int window) && window is >= 1 and <= 256:
                     options.TunnelWindow = window;
                     break;
+                case "--chunk-size" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int chunk) && chunk is >= 256 and <= 65536:
+                    options.ChunkSize = chunk;
+                    break;
                 case "--only" when Next() is { } list && list.Split(',').All(AllSections.Contains):
                     options.Sections = new HashSet<string>(list.Split(','), StringComparer.Ordinal);
                     break;
@@ -61,7 +67,7 @@ internal sealed class MacroOptions
                     break;
                 default:
                     Console.Error.WriteLine($"macro: unknown or invalid option '{args[i]}'.");
-                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --only engine,tls,in-memory,prosody,memory  --no-prosody  --quick");
+                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,tls,in-memory,prosody,memory  --no-prosody  --quick");
                     return null;
             }
         }
