@@ -156,6 +156,7 @@ public sealed partial class TunnelManager
             DecisionDeadline = now + _options.IncomingDecisionTimeout,
         };
         _tunnels.Add(from, tunnel);
+        _timed.Add(tunnel);
         Emit(new IncomingRequest(from, offer));
     }
 

@@ -124,6 +124,7 @@ public sealed partial class TunnelManager
         tunnel.State = TunnelState.Handshaking;
         tunnel.StartDeadline = null;
         tunnel.HandshakeDeadline = now + _options.HandshakeTimeout;
+        _timed.Add(tunnel);
         tunnel.TlsStarted = true;
         Emit(new ProceedReceived(tunnel.Remote, offer));
         Emit(new StartTls(tunnel.Remote, AsClient: true, tunnel.Method!));

@@ -65,6 +65,7 @@ public sealed partial class TunnelManager
         tunnel.DecisionDeadline = null;
         tunnel.StartDeadline = null;
         tunnel.HandshakeDeadline = now + _options.HandshakeTimeout;
+        _timed.Add(tunnel);
     }
 
     /// <summary>Stops delivery and flushes the queue; <c>close</c> follows once all is acknowledged.</summary>
@@ -110,6 +111,8 @@ public sealed partial class TunnelManager
             return;
         }
 
+        // Chunks in flight, a resend or close may get a deadline here.
+        _timed.Add(tunnel);
         OutboundStream outbound = tunnel.Outbound;
         if (tunnel.SendsData)
         {
@@ -175,6 +178,7 @@ public sealed partial class TunnelManager
 
         tunnel.Ended = true;
         _tunnels.Remove(tunnel.Remote);
+        _timed.Remove(tunnel);
         if (tunnel.StartIqId is not null)
         {
             _outstanding.Remove(tunnel.StartIqId);

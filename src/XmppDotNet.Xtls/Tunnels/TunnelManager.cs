@@ -31,6 +31,10 @@ public sealed partial class TunnelManager
     private readonly Dictionary<string, OutstandingIq> _outstanding = new(StringComparer.Ordinal);
     private readonly Queue<TunnelOutput> _outputs = new();
 
+    // The tunnels that may have something timed. Only they are looked at for the next deadline, so that
+    // thousands of idle tunnels cost nothing per stanza; a tunnel rejoins whenever it gets a deadline.
+    private readonly HashSet<Tunnel> _timed = [];
+
     /// <summary>Creates the manager of one local session.</summary>
     /// <param name="localFullJid">This session's full JID.</param>
     /// <param name="options">Sizes, bounds and timeouts (copied), or <c>null</c> for the defaults.</param>
@@ -71,13 +75,23 @@ public sealed partial class TunnelManager
         get
         {
             DateTimeOffset? next = null;
-            foreach (Tunnel tunnel in _tunnels.Values)
+            List<Tunnel>? idle = null;
+            foreach (Tunnel tunnel in _timed)
             {
                 DateTimeOffset? due = tunnel.NextDeadline(_options.ProgressTimeout);
-                if (due is not null && (next is null || due < next))
+                if (due is null)
+                {
+                    (idle ??= []).Add(tunnel);
+                }
+                else if (next is null || due < next)
                 {
                     next = due;
                 }
+            }
+
+            if (idle is not null)
+            {
+                _timed.ExceptWith(idle);
             }
 
             return next;
@@ -150,6 +164,7 @@ public sealed partial class TunnelManager
             StartDeadline = now + _options.StartTimeout,
         };
         _tunnels.Add(remote, tunnel);
+        _timed.Add(tunnel);
         tunnel.StartIqId = SendRequest(tunnel, IqKind.Start, XtlsElements.Start(offer), null);
     }
 

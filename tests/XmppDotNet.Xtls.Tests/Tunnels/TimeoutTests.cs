@@ -9,6 +9,23 @@ public class TimeoutTests
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
     [Test]
+    public void An_idle_tunnel_has_nothing_timed_and_its_next_chunk_times_it_again()
+    {
+        var link = new Link();
+        link.Establish(link.Romeo);
+        link.Run();
+        Assert.That(link.Romeo.Manager.NextDeadline, Is.Null);
+        Assert.That(link.Romeo.Manager.NextDeadline, Is.Null, "asked again once the idle tunnel is no longer tracked");
+
+        link.Now += TimeSpan.FromMinutes(5);
+        link.Romeo.Manager.SendCiphertext(link.Juliet.Jid, "later"u8, null, link.Now);
+        Assert.That(link.Romeo.Manager.NextDeadline, Is.EqualTo(link.Now + TimeSpan.FromSeconds(60)));
+
+        link.Romeo.Manager.Tick(link.Now + TimeSpan.FromSeconds(60));
+        Assert.That(link.Romeo.TakeSingle<TunnelEnded>().Reason, Is.EqualTo(TunnelCloseReason.ProgressTimeout));
+    }
+
+    [Test]
     public void Start_timeout_ends_the_tunnel_and_withdraws_the_request()
     {
         var link = new Link();
