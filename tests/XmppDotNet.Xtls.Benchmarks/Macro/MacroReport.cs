@@ -65,7 +65,11 @@ public sealed record MemoryRow(
     int BusyTunnels,
     double BytesPerBusyTunnel,
     double BaselineMegabytes,
-    string? Note);
+    string? Note)
+{
+    /// <summary>1 KiB messages per second through one tunnel of the hub while all the others idle.</summary>
+    public double? StanzasPerSecondBesideIdle { get; init; }
+}
 
 /// <summary>A target of issue 5 and how the run measured up.</summary>
 public sealed record TargetRow(string Target, string Measured, bool? Met, string Why);
@@ -190,11 +194,11 @@ public sealed class MacroReport
         md.AppendLine();
         md.AppendLine("## Managed memory per tunnel (both ends, GC.GetTotalMemory after a full collection)");
         md.AppendLine();
-        md.AppendLine("| tunnels | time to open all | per idle tunnel (both ends) | per idle tunnel end | busy tunnels | per busy tunnel (both ends) | heap before tunnels |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| tunnels | time to open all | per idle tunnel (both ends) | per idle tunnel end | busy tunnels | per busy tunnel (both ends) | heap before tunnels | 1 KiB messages/s through one tunnel beside the idle ones |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (MemoryRow row in Memory)
         {
-            md.AppendLine(Inv($"| {row.Tunnels:N0} | {row.SecondsToOpen:F1} s | {row.BytesPerIdleTunnel / 1024:F1} KiB | {row.BytesPerIdleTunnel / 2048:F1} KiB | {row.BusyTunnels:N0} | {row.BytesPerBusyTunnel / 1024:F1} KiB | {row.BaselineMegabytes:F0} MB |"));
+            md.AppendLine(Inv($"| {row.Tunnels:N0} | {row.SecondsToOpen:F1} s | {row.BytesPerIdleTunnel / 1024:F1} KiB | {row.BytesPerIdleTunnel / 2048:F1} KiB | {row.BusyTunnels:N0} | {row.BytesPerBusyTunnel / 1024:F1} KiB | {row.BaselineMegabytes:F0} MB | {row.StanzasPerSecondBesideIdle:N0}/s |"));
         }
 
         md.AppendLine();

@@ -72,6 +72,12 @@ internal static class TunnelMemory
         progress($"{tunnels} tunnels open in {secondsToOpen:F1} s");
         long idle = Heap();
 
+        // One tunnel in use while all the others idle: what the idle ones cost the busy one.
+        var rateClock = new CpuClock();
+        long sent = await StanzaThroughput.SendForAsync(hub, peers[0], 1024, TimeSpan.FromSeconds(2), throughTunnel: true, StanzaThroughput.WindowFor(1024));
+        double rateWithIdle = sent / rateClock.Elapsed.TotalSeconds;
+        progress($"1 KiB messages through one tunnel beside {tunnels - 1} idle ones: {rateWithIdle:F0}/s");
+
         int busy = Math.Min(busyTunnels, tunnels);
         await ForEachAsync(busy, i => StanzaThroughput.SendOneAsync(hub, peers[i], Payloads.Message(peers[i].Jid, 16 * 1024)));
         long afterBusy = Heap();
@@ -94,7 +100,7 @@ internal static class TunnelMemory
             await hubChannel.CloseAsync();
         }
 
-        return new MemoryRow(tunnels, secondsToOpen, perIdle, busy, perBusy, baseline / 1e6, null);
+        return new MemoryRow(tunnels, secondsToOpen, perIdle, busy, perBusy, baseline / 1e6, null) { StanzasPerSecondBesideIdle = rateWithIdle };
     }
 
     private static string Peer(int account) => "peer" + account.ToString(CultureInfo.InvariantCulture);
