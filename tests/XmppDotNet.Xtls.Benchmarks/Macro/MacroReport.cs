@@ -24,6 +24,9 @@ public sealed record ThroughputCell(
     /// <summary>Megabytes (10^6 bytes) of message body per second.</summary>
     public double MegabytesPerSecond => StanzasPerSecond * BodyBytes / 1e6;
 
+    /// <summary>Stanzas per CPU-second of this process and, when measured, the server: the rate with the neighbours' share of a shared machine taken out.</summary>
+    public double StanzasPerCpuSecond => CpuSeconds + (ServerCpuSeconds ?? 0) > 0 ? Stanzas / (CpuSeconds + (ServerCpuSeconds ?? 0)) : 0;
+
     /// <summary>Cores busy on average while the cell ran (process CPU time over wall time).</summary>
     public double CoresBusy => Seconds > 0 ? CpuSeconds / Seconds : 0;
 }
@@ -158,6 +161,34 @@ public sealed class MacroReport
             }
 
             md.AppendLine(cores.Count > 0 ? Inv($" {cores.Average():F2} |") : " – |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Per CPU-second (this process, plus the server's CPU time for Prosody), which takes out what the neighbours on a shared machine took:");
+        md.AppendLine();
+        md.Append("| scenario |");
+        foreach (int size in sizes)
+        {
+            md.Append(' ').Append(SizeName(size)).Append(" |");
+        }
+
+        md.AppendLine();
+        md.Append("| --- |");
+        foreach (int _ in sizes)
+        {
+            md.Append(" ---: |");
+        }
+
+        md.AppendLine();
+        foreach (string scenario in Throughput.Select(c => c.Scenario).Distinct())
+        {
+            md.Append("| ").Append(scenario).Append(" |");
+            foreach (int size in sizes)
+            {
+                md.Append(Cell(scenario, size) is { } cell ? Inv($" {cell.StanzasPerCpuSecond:N0} |") : " – |");
+            }
+
+            md.AppendLine();
         }
 
         md.AppendLine();
