@@ -18,7 +18,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 corpus="$here/corpus/$target"
 out="$repo/artifacts/fuzz/$target"
-bin="$repo/artifacts/fuzz/bin"
+# Per target, so that targets can run side by side: the assemblies as built, and instrumented.
+plain="$repo/artifacts/fuzz/.bin/$target/plain"
+bin="$repo/artifacts/fuzz/.bin/$target/afl"
 
 [[ -d "$corpus" ]] || { echo "fuzz: no corpus for '$target' in $corpus" >&2; exit 2; }
 command -v afl-fuzz >/dev/null 2>&1 || { echo "fuzz: afl-fuzz is not on PATH (apt-get install afl++)" >&2; exit 2; }
@@ -27,12 +29,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 U
 
 cd "$repo"
 dotnet tool restore >/dev/null
-dotnet build "$here/XmppDotNet.Xtls.Fuzz.csproj" -c Release -nologo -v quiet -o "$repo/artifacts/fuzz/build"
+dotnet build "$here/XmppDotNet.Xtls.Fuzz.csproj" -c Release -nologo -v quiet -o "$repo/artifacts/fuzz/.build"
 
 # Only the XmppDotNet.Xtls libraries carry the coverage probes; BouncyCastle and DotNetty stay as
 # they are, and so does the harness: its Main runs before the coverage map exists.
-rm -rf "$bin"
-cp -r "$repo/artifacts/fuzz/build" "$bin"
+rm -rf "$plain" "$bin"
+mkdir -p "$(dirname "$bin")"
+cp -r "$repo/artifacts/fuzz/.build" "$plain"
+cp -r "$repo/artifacts/fuzz/.build" "$bin"
 for assembly in "$bin"/XmppDotNet.Xtls*.dll; do
   [[ "$assembly" == */XmppDotNet.Xtls.Fuzz.dll ]] && continue
   dotnet sharpfuzz "$assembly" >/dev/null
@@ -73,7 +77,7 @@ for crash in "${crashes[@]}"; do
   echo "fuzz: $target: crash $crash" >&2
   head -c 2048 "$crash" | od -A d -c | head -n 40 >&2
   # Replayed without instrumentation: the exception and its stack trace.
-  dotnet "$repo/artifacts/fuzz/build/XmppDotNet.Xtls.Fuzz.dll" "$target" "$crash" 2>&1 | head -n 30 >&2 || true
+  dotnet "$plain/XmppDotNet.Xtls.Fuzz.dll" "$target" "$crash" 2>&1 | head -n 30 >&2 || true
 done
 echo "fuzz: $target: ${#crashes[@]} crash(es) in $out/default/crashes" >&2
 exit 1
