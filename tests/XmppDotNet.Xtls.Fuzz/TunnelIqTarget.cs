@@ -17,7 +17,7 @@ internal static class TunnelIqTarget
     public const string LocalJid = "me@example.com/fuzz";
     public const string PeerJid = "peer@example.com/b";
 
-    // Ids this manager sends are "f-0", "f-1", ...: short, so that results to them are easy to hit.
+    // Ids this manager sends are "f-1", "f-2", ...: short, so that results to them are easy to hit.
     private const string IdPrefix = "f-";
     private const int MaxStanzas = 64;
     private const int MaxEvents = 4096;
