@@ -10,7 +10,8 @@ namespace XmppDotNet.Xtls.Fuzz;
 /// (any XML, Base64 data payloads included) offered one by one to a <see cref="TunnelManager"/>, which
 /// has opened a tunnel to one peer and answers like a host: it accepts requests, starts TLS, sends
 /// ciphertext and acknowledges data. <see cref="TunnelManager.HandleIncoming"/> documents no exception,
-/// so any exception from it is a finding; so is an output that breaks a documented rule.
+/// so any exception from it is a finding; so is an output that breaks a documented rule. The host's own
+/// calls may throw their documented <see cref="TunnelStateException"/> and <see cref="TunnelBackpressureException"/>.
 /// </summary>
 internal static class TunnelIqTarget
 {
@@ -82,7 +83,18 @@ internal static class TunnelIqTarget
                     throw new InvalidOperationException($"More than {MaxEvents} outputs for {MaxStanzas} stanzas: the manager does not converge.");
                 }
 
-                React(output, now);
+                try
+                {
+                    React(output, now);
+                }
+                catch (TunnelStateException)
+                {
+                    // Documented: the tunnel ended (or changed) before the host got to react.
+                }
+                catch (TunnelBackpressureException)
+                {
+                    // Documented: the queue to the peer is full; the host tries later.
+                }
             }
         }
 
