@@ -27,7 +27,7 @@ internal static class RestrictedXmlReader
     /// <param name="buffer">Holds the element's bytes from index 0.</param>
     /// <param name="length">The number of bytes.</param>
     /// <param name="namespaces">The namespace declarations in scope (prefix "" for the default namespace).</param>
-    /// <exception cref="XmlStreamException">The bytes are not one well-formed element.</exception>
+    /// <exception cref="XmlStreamException">The bytes are not one namespace-well-formed element.</exception>
     public static XElement ReadElement(byte[] buffer, int length, IReadOnlyList<KeyValuePair<string, string>> namespaces)
     {
         RequireValidUtf8(buffer.AsSpan(0, length));
@@ -37,7 +37,9 @@ internal static class RestrictedXmlReader
             // The stream wraps the buffer without copying it.
             using var stream = new MemoryStream(buffer, 0, length, writable: false);
             using XmlReader reader = XmlReader.Create(stream, Settings, context);
-            return LoadSingleElement(reader);
+            XElement element = LoadSingleElement(reader);
+            ParsedElementNamespaces.Complete(element, namespaces);
+            return element;
         }
         catch (XmlException exception)
         {
