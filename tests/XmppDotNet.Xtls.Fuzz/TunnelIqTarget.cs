@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Xml;
@@ -54,25 +55,32 @@ internal static class TunnelIqTarget
             driver.Drain(now);
         }
 
-        // Every tunnel must end once time runs out: none may linger.
+        // Once time runs out, a tunnel is open (idle tunnels have no timeout) or gone: none may hang halfway.
         now += TimeSpan.FromHours(1);
-        for (int round = 0; round < 8 && manager.Count > 0; round++)
+        for (int round = 0; round < 8 && manager.NextDeadline is not null; round++)
         {
             manager.Tick(now);
             driver.Drain(now);
             now += TimeSpan.FromHours(1);
         }
 
-        if (manager.Count != 0)
+        List<TunnelState?> left = [.. driver.Remotes.Select(manager.GetState).Where(state => state is not null)];
+        if (manager.NextDeadline is not null || left.Count != manager.Count || left.Any(state => state != TunnelState.Open))
         {
-            throw new InvalidOperationException($"{manager.Count} tunnel(s) outlived every timeout.");
+            throw new InvalidOperationException(
+                $"After every timeout: {manager.Count} tunnel(s) left, states [{string.Join(", ", left)}], next deadline {manager.NextDeadline?.ToString("O", CultureInfo.InvariantCulture) ?? "none"}.");
         }
     }
 
     /// <summary>Plays the host: reacts to each output as the XTLS pipeline would.</summary>
     private sealed class Driver(TunnelManager manager)
     {
+        private readonly HashSet<Jid> _remotes = [Jid.Parse(PeerJid)];
+
         private int _events;
+
+        /// <summary>Every peer an output named.</summary>
+        public IEnumerable<Jid> Remotes => _remotes;
 
         public void Drain(DateTimeOffset now)
         {
@@ -100,6 +108,18 @@ internal static class TunnelIqTarget
 
         private void React(TunnelOutput output, DateTimeOffset now)
         {
+            Jid? remote = output switch
+            {
+                IncomingRequest o => o.Remote,
+                StartTls o => o.Remote,
+                TunnelEnded o => o.Remote,
+                _ => null,
+            };
+            if (remote is not null)
+            {
+                _remotes.Add(remote);
+            }
+
             switch (output)
             {
                 case SendStanza send:
