@@ -11,7 +11,7 @@ public sealed record StanzaError(StanzaErrorType Type, string Condition, string?
 {
     private readonly StanzaErrorType _type = RequireType(Type, nameof(Type));
     private readonly string _condition = RequireCondition(Condition, nameof(Condition));
-    private readonly string? _text = RequireXmlText(Text, nameof(Text));
+    private readonly string? _text = ErrorText.RequireXmlText(Text, nameof(Text));
     private readonly string? _alternateAddress;
 
     /// <summary>What the sender should do next.</summary>
@@ -33,7 +33,7 @@ public sealed record StanzaError(StanzaErrorType Type, string Condition, string?
     public string? Text
     {
         get => _text;
-        init => _text = RequireXmlText(value, nameof(Text));
+        init => _text = ErrorText.RequireXmlText(value, nameof(Text));
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ public sealed record StanzaError(StanzaErrorType Type, string Condition, string?
     public string? AlternateAddress
     {
         get => _alternateAddress;
-        init => _alternateAddress = RequireXmlText(value, nameof(AlternateAddress));
+        init => _alternateAddress = ErrorText.RequireXmlText(value, nameof(AlternateAddress));
     }
 
     /// <summary>An error of the condition with the type RFC 6120 recommends for it.</summary>
@@ -135,24 +135,5 @@ public sealed record StanzaError(StanzaErrorType Type, string Condition, string?
         return StanzaErrorConditions.IsDefined(condition)
             ? condition
             : throw new ArgumentException($"'{condition}' is not an RFC 6120 stanza error condition.", name);
-    }
-
-    private static string? RequireXmlText(string? text, string name)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            XmlConvert.VerifyXmlChars(text);
-        }
-        catch (XmlException e)
-        {
-            throw new ArgumentException("The text contains characters XML cannot carry.", name, e);
-        }
-
-        return text;
     }
 }

@@ -10,7 +10,7 @@ namespace XmppDotNet.Xtls.Host.Stanzas;
 public sealed record StreamError(string Condition, string? Text = null)
 {
     private readonly string _condition = RequireCondition(Condition, nameof(Condition));
-    private readonly string? _text = RequireXmlText(Text, nameof(Text));
+    private readonly string? _text = ErrorText.RequireXmlText(Text, nameof(Text));
     private readonly string? _otherHost;
 
     /// <summary>The defined condition, one of <see cref="StreamErrorConditions"/>.</summary>
@@ -25,14 +25,14 @@ public sealed record StreamError(string Condition, string? Text = null)
     public string? Text
     {
         get => _text;
-        init => _text = RequireXmlText(value, nameof(Text));
+        init => _text = ErrorText.RequireXmlText(value, nameof(Text));
     }
 
     /// <summary>For <c>see-other-host</c>: the host (and optional port) to reconnect to; ignored otherwise.</summary>
     public string? OtherHost
     {
         get => _otherHost;
-        init => _otherHost = RequireXmlText(value, nameof(OtherHost));
+        init => _otherHost = ErrorText.RequireXmlText(value, nameof(OtherHost));
     }
 
     /// <summary>The <c>&lt;stream:error/&gt;</c> element.</summary>
@@ -85,24 +85,5 @@ public sealed record StreamError(string Condition, string? Text = null)
         return StreamErrorConditions.IsDefined(condition)
             ? condition
             : throw new ArgumentException($"'{condition}' is not an RFC 6120 stream error condition.", name);
-    }
-
-    private static string? RequireXmlText(string? text, string name)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            XmlConvert.VerifyXmlChars(text);
-        }
-        catch (XmlException e)
-        {
-            throw new ArgumentException("The text contains characters XML cannot carry.", name, e);
-        }
-
-        return text;
     }
 }
