@@ -2,7 +2,8 @@
 //   ./build.sh --target=Test                          build everything, run every test
 //   ./build.sh --target=Demo --demo-args="--help"     build, then run the demo program
 //   ./build.sh --target=Bench                         build, then run the macro benchmark (artifacts/bench)
-// Targets: Clean, Restore, Build, Test (default), Pack, Demo, Bench.
+//   ./build.sh --target=Load --load=memory            build, then run load runs (artifacts/load)
+// Targets: Clean, Restore, Build, Test (default), Pack, Demo, Bench, Load.
 
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -10,6 +11,8 @@ using System.Xml.Linq;
 var target = Argument("target", "Default");
 var demoArguments = Argument("demo-args", string.Empty);
 var benchArguments = Argument("bench-args", string.Empty);
+var loadRuns = Argument("load", "memory,prosody");
+var loadArguments = Argument("load-args", string.Empty);
 
 const string Configuration = "Release";
 var solution = File("./XmppDotNet.Xtls.sln");
@@ -25,6 +28,8 @@ var libraries = new[]
 var demoProject = "./src/XmppDotNet.Xtls.Demo";
 var benchProject = "./tests/XmppDotNet.Xtls.Benchmarks";
 var benchResults = artifacts + Directory("bench");
+var loadProject = "./tests/XmppDotNet.Xtls.Load";
+var loadResults = artifacts + Directory("load");
 
 // Printed after everything else, Cake's own task report included, so that it is the last line.
 string testSummaryLine = null;
@@ -190,6 +195,33 @@ Task("Bench")
         NoBuild = true,
         NoRestore = true,
     });
+});
+
+Task("Load")
+    .Description("Runs the load runs named by --load (default memory,prosody) in Release; writes NAME.md and NAME.json to artifacts/load. More options with --load-args=\"...\".")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(loadResults);
+    foreach (var run in loadRuns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        var arguments = new ProcessArgumentBuilder()
+            .Append(run)
+            .Append("--out")
+            .AppendQuoted(MakeAbsolute(loadResults).FullPath);
+        if (!string.IsNullOrWhiteSpace(loadArguments))
+        {
+            arguments.Append(loadArguments);
+        }
+
+        // A run that did not meet its conditions exits non-zero, and so does this target.
+        DotNetRun(loadProject, arguments, new DotNetRunSettings
+        {
+            Configuration = Configuration,
+            NoBuild = true,
+            NoRestore = true,
+        });
+    }
 });
 
 Task("Default")
