@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
-using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Tls;
 
 namespace XmppDotNet.Xtls.Pipeline;
@@ -8,15 +7,9 @@ namespace XmppDotNet.Xtls.Pipeline;
 /// <summary>The TLS side of one tunnel inside <see cref="XtlsTlsHandler"/>.</summary>
 internal sealed class TunnelEndpoint : IDisposable
 {
-    public TunnelEndpoint(Jid remote, int maxInnerStanzaBytes)
+    public TunnelEndpoint(Jid remote)
     {
         Remote = remote;
-        Inner = new XmlStreamParser(new XmlStreamParserOptions
-        {
-            ExpectStreamHeader = false,
-            DefaultNamespace = XmppNamespaces.Client,
-            MaxStanzaBytes = maxInnerStanzaBytes,
-        });
     }
 
     public Jid Remote { get; }
@@ -24,8 +17,8 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>Created when the tunnel's TLS starts.</summary>
     public TlsEngine? Engine { get; set; }
 
-    /// <summary>The decrypted stream, parsed as a sequence of stanzas without a stream header.</summary>
-    public XmlStreamParser Inner { get; }
+    /// <summary>Decodes the decrypted stream into stanzas; created with <see cref="Engine"/>.</summary>
+    public InnerStanzaDecoder? Inner { get; set; }
 
     /// <summary>Set once the handshake completed and the peer is trusted: from then on stanzas flow.</summary>
     public XtlsTunnel? Tunnel { get; set; }
@@ -67,6 +60,7 @@ internal sealed class TunnelEndpoint : IDisposable
     {
         Engine?.Dispose();
         Engine = null;
+        Inner = null;
         Held.Clear();
     }
 }

@@ -54,7 +54,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             case TunnelPending pending:
                 if (!_endpoints.ContainsKey(pending.Remote))
                 {
-                    _endpoints[pending.Remote] = new TunnelEndpoint(pending.Remote, Options.MaxInnerStanzaBytes);
+                    _endpoints[pending.Remote] = new TunnelEndpoint(pending.Remote);
                 }
 
                 break;
@@ -96,7 +96,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
             if (Options.AutoEncrypt && IsWorthATunnel(stanza) && !_service.IsKnownWithoutXtls(to))
             {
-                endpoint = new TunnelEndpoint(to, Options.MaxInnerStanzaBytes) { AwaitingSupportAnswer = true };
+                endpoint = new TunnelEndpoint(to) { AwaitingSupportAnswer = true };
                 _endpoints[to] = endpoint;
                 Task sent = SendThrough(context, endpoint, stanza);
                 _service.BeginAutoOpen(to);
@@ -199,7 +199,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     {
         if (!_endpoints.TryGetValue(start.Remote, out TunnelEndpoint? endpoint))
         {
-            endpoint = new TunnelEndpoint(start.Remote, Options.MaxInnerStanzaBytes);
+            endpoint = new TunnelEndpoint(start.Remote);
             _endpoints[start.Remote] = endpoint;
         }
 
@@ -220,6 +220,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                 }
             }
 
+            endpoint.Inner = new InnerStanzaDecoder(start.Remote, _session.Jid, Options.MaxInnerStanzaBytes);
             endpoint.Engine = TlsEngine.Create(new TlsEngineOptions
             {
                 Role = start.AsClient ? TlsRole.Client : TlsRole.Server,
@@ -401,33 +402,23 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
     private void ReadPlaintext(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsEngine engine)
     {
-        if (engine.AvailablePlaintext == 0)
+        if (engine.AvailablePlaintext == 0 || endpoint.Inner is not { } decoder)
         {
             return;
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(engine.AvailablePlaintext, 64 * 1024));
-        var stanzas = new List<object>();
+        var results = new List<InnerStanzaResult>();
         try
         {
             while (!endpoint.Failed && engine.AvailablePlaintext > 0)
             {
                 int read = engine.ReadPlaintext(buffer);
-                stanzas.Clear();
-                try
+                results.Clear();
+                decoder.Decode(buffer.AsSpan(0, read), results);
+                foreach (InnerStanzaResult result in results)
                 {
-                    endpoint.Inner.Parse(buffer.AsSpan(0, read), stanzas);
-                }
-                catch (XmlStreamException e)
-                {
-                    TunnelCloseReason reason = e.Condition == StreamErrorConditions.PolicyViolation ? TunnelCloseReason.LimitExceeded : TunnelCloseReason.InnerXmlError;
-                    Fail(context, endpoint, reason, $"{e.Condition}: {e.Message}");
-                    return;
-                }
-
-                foreach (object item in stanzas)
-                {
-                    Admit(context, endpoint, item, read);
+                    Admit(context, endpoint, result, read);
                     if (endpoint.Failed)
                     {
                         return;
@@ -441,52 +432,31 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
     }
 
-    // Checks one decrypted element and either delivers it, holds it for the trust decision, or drops it.
-    private void Admit(IChannelHandlerContext context, TunnelEndpoint endpoint, object item, int bytes)
+    // Acts on one decoded element: delivers it, holds it for the trust decision, reports its rejection, or fails the tunnel.
+    private void Admit(IChannelHandlerContext context, TunnelEndpoint endpoint, InnerStanzaResult result, int bytes)
     {
-        if (item is not XElement stanza
-            || stanza.Name.Namespace != XmppNamespaces.Client
-            || stanza.Name.LocalName is not ("message" or "presence" or "iq"))
+        switch (result)
         {
-            string what = item is XElement other ? other.Name.ToString() : item.GetType().Name;
-            Fail(context, endpoint, TunnelCloseReason.InnerXmlError, $"'{what}' is not a jabber:client stanza");
-            return;
-        }
-
-        if (!AddressesMatch(stanza, "from", endpoint.Remote))
-        {
-            _service.OnRejected(endpoint.Remote, XtlsRejection.SpoofedSender, stanza.Name.LocalName);
-            return;
-        }
-
-        if (!AddressesMatch(stanza, "to", _session.Jid))
-        {
-            _service.OnRejected(endpoint.Remote, XtlsRejection.WrongRecipient, stanza.Name.LocalName);
-            return;
-        }
-
-        stanza.SetAttributeValue("from", endpoint.Remote.ToString());
-        stanza.SetAttributeValue("to", _session.Jid.ToString());
-        if (endpoint.Tunnel is null)
-        {
-            endpoint.HeldBytes += bytes;
-            if (endpoint.HeldBytes > Options.MaxHeldPlaintextBytes)
-            {
-                Fail(context, endpoint, TunnelCloseReason.LimitExceeded, "too much data before the trust decision");
+            case InnerStanzaFailed failed:
+                Fail(context, endpoint, failed.Reason, failed.Detail);
                 return;
-            }
+            case InnerStanzaRejected rejected:
+                _service.OnRejected(endpoint.Remote, rejected.Rejection, rejected.StanzaName);
+                return;
+            case InnerStanzaAccepted { Stanza: XElement stanza } when endpoint.Tunnel is null:
+                endpoint.HeldBytes += bytes;
+                if (endpoint.HeldBytes > Options.MaxHeldPlaintextBytes)
+                {
+                    Fail(context, endpoint, TunnelCloseReason.LimitExceeded, "too much data before the trust decision");
+                    return;
+                }
 
-            endpoint.Held.Add(stanza);
-            return;
+                endpoint.Held.Add(stanza);
+                return;
+            case InnerStanzaAccepted accepted:
+                Deliver(context, endpoint, accepted.Stanza);
+                return;
         }
-
-        Deliver(context, endpoint, stanza);
-    }
-
-    private static bool AddressesMatch(XElement stanza, string attribute, Jid expected)
-    {
-        string? value = (string?)stanza.Attribute(attribute);
-        return value is null || (Jid.TryParse(value, out Jid? jid) && jid == expected);
     }
 
     private static void Deliver(IChannelHandlerContext context, TunnelEndpoint endpoint, XElement stanza)
