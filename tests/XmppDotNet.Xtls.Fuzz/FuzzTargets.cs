@@ -10,6 +10,7 @@ internal static class FuzzTargets
         ["xml-stream"] = input => XmlStreamTarget.Run(FuzzInput.Bound(input), expectStreamHeader: true),
         ["xml-fragment"] = input => XmlStreamTarget.Run(FuzzInput.Bound(input), expectStreamHeader: false),
         ["tunnel-iq"] = input => TunnelIqTarget.Run(FuzzInput.Bound(input)),
+        ["inner-stanza"] = input => InnerStanzaTarget.Run(FuzzInput.Bound(input)),
     };
 
     public static IEnumerable<string> Names => Targets.Keys;
