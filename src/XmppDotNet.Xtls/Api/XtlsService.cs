@@ -73,6 +73,18 @@ public sealed class XtlsService
         }
     }
 
+    /// <summary>Opens and closes that callers await now, for leak checks.</summary>
+    internal int PendingOperationCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _opening.Count + _closing.Count;
+            }
+        }
+    }
+
     /// <summary>The open tunnel to a peer, or <c>null</c>.</summary>
     public XtlsTunnel? GetTunnel(Jid peer)
     {

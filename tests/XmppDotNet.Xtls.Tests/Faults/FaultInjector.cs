@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Router;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Protocol;
 
 namespace XmppDotNet.Xtls.Tests.Faults;
@@ -9,20 +10,25 @@ namespace XmppDotNet.Xtls.Tests.Faults;
 /// <summary>
 /// A lossy, misordering network between the clients of an in-memory router. Only tunnel IQs are
 /// touched: IQ-sets in <c>urn:xmpp:tmp:xtls</c> and the results and errors answering them. While
-/// armed, each is dropped, duplicated, delayed or reordered at the given rates, drawn from a seeded
+/// armed, each is dropped, duplicated, delayed or reordered at the given rates, or lost together with
+/// the connection of its sender or of its recipient, which the server cuts (a cut during a handshake
+/// is as likely as one during data, since handshakes travel in tunnel IQs too), drawn from a seeded
 /// <see cref="Random"/> per sender, so one sender's sequence of decisions depends on the seed only.
 /// One-shot faults (<see cref="Once"/>) take precedence over the random ones and work armed or not.
 /// </summary>
 /// <remarks>
 /// A held stanza goes out together with the next tunnel IQ to the same recipient (before it for a
 /// delay, after it for a reorder). Until then it is simply late; <see cref="Disarm"/> discards what is
-/// still held, which the protocol sees as a loss.
+/// still held, which the protocol sees as a loss, and so does cutting the recipient's connection.
+/// A cut is the server's: a <c>connection-timeout</c> stream error, then the connection closes; the
+/// client must log in again.
 /// </remarks>
 internal sealed class FaultInjector
 {
     private const int MaxRememberedIds = 100_000;
 
     private readonly Lock _gate = new();
+    private readonly InMemoryRouter _router;
     private readonly int _seed;
     private readonly FaultRates _rates;
     private readonly Dictionary<Jid, Random> _randomBySender = [];
@@ -34,6 +40,7 @@ internal sealed class FaultInjector
 
     public FaultInjector(InMemoryRouter router, int seed = 0, FaultRates? rates = null)
     {
+        _router = router;
         _seed = seed;
         _rates = rates ?? new FaultRates(0, 0, 0, 0);
         router.Interceptor = Intercept;
@@ -50,6 +57,33 @@ internal sealed class FaultInjector
             lock (_gate)
             {
                 return _counts.Skip(1).Sum();
+            }
+        }
+    }
+
+    /// <summary>Whether random faults are being injected.</summary>
+    public bool IsArmed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _armed;
+            }
+        }
+    }
+
+    /// <summary>How many connections were cut.</summary>
+    public int Cuts => Count(FaultKind.CutSender) + Count(FaultKind.CutReceiver);
+
+    /// <summary>How many stanzas are held back now (delayed or reordered, not yet delivered).</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heldByRecipient.Values.Sum(h => h.Count);
             }
         }
     }
@@ -120,6 +154,20 @@ internal sealed class FaultInjector
             FaultKind kind = Decide(e);
             var delivered = new List<XElement>();
             List<(XElement Stanza, FaultKind Kind)> held = Held(e.To);
+            _counts[(int)kind]++;
+            if (kind == FaultKind.CutReceiver)
+            {
+                // What was held for the recipient was on its way over the connection that is cut.
+                _counts[(int)FaultKind.Drop] += held.Count;
+                held.Clear();
+                _router.Disconnect(e.To, StreamErrorConditions.ConnectionTimeout);
+                return delivered;
+            }
+
+            if (kind == FaultKind.CutSender)
+            {
+                _router.Disconnect(e.From, StreamErrorConditions.ConnectionTimeout);
+            }
             delivered.AddRange(held.Where(h => h.Kind == FaultKind.Delay).Select(h => h.Stanza));
 
             switch (kind)
@@ -132,7 +180,7 @@ internal sealed class FaultInjector
                     delivered.Add(e.Stanza);
                     break;
                 default:
-                    break; // dropped, or held until the next IQ to this recipient
+                    break; // dropped, lost with its sender's connection, or held until the next IQ to this recipient
             }
 
             delivered.AddRange(held.Where(h => h.Kind == FaultKind.Reorder).Select(h => h.Stanza));
@@ -143,7 +191,6 @@ internal sealed class FaultInjector
                 held.Add((e.Stanza, kind));
             }
 
-            _counts[(int)kind]++;
             return delivered;
         }
     }

@@ -17,4 +17,10 @@ internal enum FaultKind
 
     /// <summary>Held back and delivered just after the next IQ to the same recipient: the two swap places.</summary>
     Reorder,
+
+    /// <summary>Lost with the connection of its sender, which the server cuts as it arrives (a stream error, then the socket).</summary>
+    CutSender,
+
+    /// <summary>Lost with the connection of its recipient, which the server cuts before delivering it.</summary>
+    CutReceiver,
 }

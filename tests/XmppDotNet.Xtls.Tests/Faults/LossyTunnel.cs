@@ -126,10 +126,14 @@ internal sealed class LossyTunnel : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Faults.Disarm();
-        return Pair.DisposeAsync();
+
+        // Time runs while the clients close: a close the network lost ends at its timeout on the fake clock.
+        Task disposing = Pair.DisposeAsync().AsTask();
+        await Drive.UntilAsync(Clock, () => disposing.IsCompleted, Pair.Romeo, Pair.Juliet);
+        await disposing;
     }
 
     private static void Configure(XtlsOptions options)
