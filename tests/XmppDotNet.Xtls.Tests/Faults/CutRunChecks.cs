@@ -70,7 +70,12 @@ internal static class CutRunChecks
         }
 
         int failedButDelivered = app.Sent.Count(s => !s.Succeeded && deliveredSet.Contains(s.Index));
-        return new Outcomes(app.Sent.Count, app.Sent.Count(s => s.Succeeded), app.Sent.Count(s => !s.Succeeded), failedButDelivered);
+        string failureReasons = string.Join(", ", app.Sent
+            .Where(s => !s.Succeeded)
+            .GroupBy(s => s.Outcome.Exception?.InnerException is XtlsTunnelException e ? e.Reason.ToString() : "not online")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}"));
+        return new Outcomes(app.Sent.Count, app.Sent.Count(s => s.Succeeded), app.Sent.Count(s => !s.Succeeded), failedButDelivered, failureReasons);
     }
 
     /// <summary>Every tunnel Romeo's service reported opened has ended with a reported reason, none of them the application's own close.</summary>
@@ -122,8 +127,8 @@ internal static class CutRunChecks
     public static string Describe(LossyTunnel lossy, ReconnectingApplication app, Outcomes outcomes) =>
         $"{lossy.Faults.Decisions} tunnel IQs, {lossy.Faults.Injected} faults: {lossy.Faults.Count(FaultKind.Drop)} dropped, {lossy.Faults.Count(FaultKind.Duplicate)} duplicated, "
         + $"{lossy.Faults.Count(FaultKind.Delay)} delayed, {lossy.Faults.Count(FaultKind.Reorder)} reordered, {lossy.Faults.Count(FaultKind.CutSender)} senders and {lossy.Faults.Count(FaultKind.CutReceiver)} receivers cut; "
-        + $"{app.Logins} logins again, {app.RomeoOpens} tunnels opened ({app.FailedOpens} opens failed, {app.CalmOpens} needed a calm network), {app.RomeoEnds.Count} ended; "
-        + $"{outcomes.Sent} stanzas: {outcomes.Succeeded} acknowledged, {outcomes.Failed} reported failed, of which {outcomes.FailedButDelivered} delivered"
+        + $"{app.Logins} logins again, {app.RomeoOpens} tunnels opened ({app.FailedOpens} opens failed, {app.CalmOpens} needed a calm network; failures: {string.Join(", ", app.OpenFailureReasons.Select(r => $"{r.Key} {r.Value}"))}), {app.RomeoEnds.Count} ended; "
+        + $"{outcomes.Sent} stanzas: {outcomes.Succeeded} acknowledged, {outcomes.Failed} reported failed, of which {outcomes.FailedButDelivered} delivered (failures: {outcomes.FailureReasons})"
         + (app.CalmFailures.Count == 0 ? string.Empty : "; calm opens that a late cut broke: " + string.Join(" | ", app.CalmFailures));
 
     private static async Task CloseRomeosTunnelAsync(LossyTunnel lossy, ReconnectingApplication app)
@@ -135,4 +140,4 @@ internal static class CutRunChecks
 }
 
 /// <summary>How the stanzas of a run ended.</summary>
-internal sealed record Outcomes(int Sent, int Succeeded, int Failed, int FailedButDelivered);
+internal sealed record Outcomes(int Sent, int Succeeded, int Failed, int FailedButDelivered, string FailureReasons);

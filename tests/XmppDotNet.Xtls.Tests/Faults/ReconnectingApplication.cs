@@ -62,6 +62,9 @@ internal sealed class ReconnectingApplication
     /// <summary>How many opens needed the calm network after <see cref="OpenAttemptsUnderFaults"/> failures under faults.</summary>
     public int CalmOpens { get; private set; }
 
+    /// <summary>How many opens failed for each reason (a cut during a handshake shows as SessionEnded, PeerGone or "not online").</summary>
+    public SortedDictionary<string, int> OpenFailureReasons { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Why opens on a calm network failed (a cut still landing), for the run's description.</summary>
     public List<string> CalmFailures { get; } = [];
 
@@ -125,6 +128,8 @@ internal sealed class ReconnectingApplication
             Exception failure = opening.Exception!.InnerException!;
             Assert.That(failure, Is.InstanceOf<XtlsTunnelException>().Or.InstanceOf<InvalidOperationException>(), "an open fails with a typed exception: " + failure);
             FailedOpens++;
+            string reason = failure is XtlsTunnelException tunnelFailure ? tunnelFailure.Reason.ToString() : "not online";
+            OpenFailureReasons[reason] = OpenFailureReasons.GetValueOrDefault(reason) + 1;
             if (calm)
             {
                 CalmFailures.Add($"[{Logins} logins] {failure.Message}");
