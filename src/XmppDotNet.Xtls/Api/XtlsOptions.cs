@@ -38,7 +38,11 @@ public sealed class XtlsOptions
     /// <summary>The method <see cref="XtlsService.OpenAsync"/> uses unless told otherwise.</summary>
     public XtlsMethod DefaultMethod { get; set; } = XtlsMethod.X509;
 
-    /// <summary>Whether an incoming request is accepted. Default: accept (the certificate is still checked against the trust store).</summary>
+    /// <summary>
+    /// Whether an incoming request is accepted. Default: accept (the certificate is still checked against the trust store).
+    /// The token is cancelled when the request is withdrawn before the answer: the peer sent a newer start or
+    /// broke the protocol, the decision timed out, or the session ended; an answer given after that is ignored.
+    /// </summary>
     public Func<IncomingTunnelRequest, CancellationToken, ValueTask<bool>>? AcceptIncoming { get; set; }
 
     /// <summary>

@@ -32,6 +32,9 @@ public sealed class XtlsService
     private readonly Dictionary<Jid, XtlsOffer?> _peerOffers = [];
     private readonly Dictionary<Jid, DateTimeOffset> _withoutXtls = [];
     private readonly Dictionary<Jid, (TunnelCloseReason Reason, string? Detail)> _failedPeers = [];
+
+    // The accept-policy question still open per peer: a decision counts only for the request it was asked about.
+    private readonly Dictionary<Jid, CancellationTokenSource> _undecided = [];
     private Connection? _connection;
 
     internal XtlsService(ISession session, XtlsOptions options)
@@ -284,7 +287,16 @@ public sealed class XtlsService
     {
         RememberPeerOffer(remote, offer);
         IChannel channel = _connection!.Channel;
-        _ = DecideAsync(handler, channel, remote, offer);
+        var question = new CancellationTokenSource();
+        CancellationTokenSource? superseded;
+        lock (_gate)
+        {
+            _undecided.Remove(remote, out superseded);
+            _undecided[remote] = question;
+        }
+
+        Withdraw(superseded);
+        _ = DecideAsync(handler, channel, remote, offer, question);
     }
 
     internal async Task<bool> IsTrustedAsync(Jid peerBare, Fingerprint fingerprint)
@@ -313,8 +325,10 @@ public sealed class XtlsService
         bool wasOpen;
         TaskCompletionSource<XtlsTunnel>? opening;
         TaskCompletionSource? closing;
+        CancellationTokenSource? undecided;
         lock (_gate)
         {
+            _undecided.Remove(remote, out undecided);
             wasOpen = _open.Remove(remote);
             _opening.Remove(remote, out opening);
             _closing.Remove(remote, out closing);
@@ -322,6 +336,7 @@ public sealed class XtlsService
         }
 
         XtlsLog.TunnelEnded(_logger, remote.ToString(), reason, detail);
+        Withdraw(undecided);
         opening?.TrySetException(new XtlsTunnelException(remote, reason, detail));
         closing?.TrySetResult();
         TunnelClosed?.Invoke(this, new XtlsTunnelClosedEventArgs(remote, reason, detail, wasOpen, undelivered));
@@ -418,13 +433,13 @@ public sealed class XtlsService
         }
     }
 
-    private async Task DecideAsync(XtlsHandler handler, IChannel channel, Jid remote, XtlsOffer? offer)
+    private async Task DecideAsync(XtlsHandler handler, IChannel channel, Jid remote, XtlsOffer? offer, CancellationTokenSource question)
     {
         bool accept;
         try
         {
             accept = IsFeasible(remote, offer)
-                && (Options.AcceptIncoming is not { } policy || await policy(new IncomingTunnelRequest(remote, offer), CancellationToken.None).ConfigureAwait(false));
+                && (Options.AcceptIncoming is not { } policy || await policy(new IncomingTunnelRequest(remote, offer), question.Token).ConfigureAwait(false));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -433,7 +448,37 @@ public sealed class XtlsService
         }
 
         XtlsOffer ours = BuildOffer(remote, Options.DefaultMethod);
-        channel.EventLoop.Execute(() => handler.Decide(remote, accept, ours));
+        channel.EventLoop.Execute(() => ApplyDecision(handler, remote, accept, ours, question));
+    }
+
+    // On the event loop, like the withdrawals: a question withdrawn meanwhile (newer start, request
+    // ended) has been cancelled and removed, and its answer must not decide the request now pending.
+    private void ApplyDecision(XtlsHandler handler, Jid remote, bool accept, XtlsOffer ours, CancellationTokenSource question)
+    {
+        bool current;
+        lock (_gate)
+        {
+            current = _undecided.TryGetValue(remote, out CancellationTokenSource? pending) && pending == question;
+            if (current)
+            {
+                _undecided.Remove(remote);
+            }
+        }
+
+        if (current)
+        {
+            question.Dispose();
+            handler.Decide(remote, accept, ours);
+        }
+    }
+
+    // Callbacks the application registered on the token run off the event loop, and cannot break it by throwing.
+    private static void Withdraw(CancellationTokenSource? question)
+    {
+        if (question is not null)
+        {
+            _ = question.CancelAsync();
+        }
     }
 
     // A request whose offer names only SRP cannot succeed without a shared password: refuse it up front.
