@@ -92,6 +92,14 @@ internal sealed class HostilePeer : IAsyncDisposable
         Drain();
     });
 
+    /// <summary>Encrypts exactly these bytes into the tunnel, valid UTF-8 or not.</summary>
+    public Task SendRawBytesAsync(Jid remote, byte[] plaintext) => OnLoopAsync(() =>
+    {
+        _engines[remote].WritePlaintext(plaintext);
+        FlushEngine(remote);
+        Drain();
+    });
+
     public async ValueTask DisposeAsync() => await Client.DisposeAsync().AsTask().WaitAsync(XtlsPair.Bound);
 
     private Task<bool> OnLoopAsync(Action action) => Client.Channel!.EventLoop.SubmitAsync(() =>

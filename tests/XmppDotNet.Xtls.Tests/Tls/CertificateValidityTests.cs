@@ -146,7 +146,7 @@ public class CertificateValidityTests
     }
 
     /// <summary>A P-256 identity made outside XtlsIdentity.Generate, loaded back through PEM.</summary>
-    private static XtlsIdentity IdentityWithKeyUsage(int? keyUsage)
+    internal static XtlsIdentity IdentityWithKeyUsage(int? keyUsage)
     {
         var random = new SecureRandom();
         var generator = new ECKeyPairGenerator("EC");
