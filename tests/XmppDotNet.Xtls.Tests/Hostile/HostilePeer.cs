@@ -6,6 +6,7 @@ using XmppDotNet.Xtls.Host.Router;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tests.Pipeline;
+using XmppDotNet.Xtls.Tests.Tls;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Tunnels;
 
@@ -20,6 +21,8 @@ namespace XmppDotNet.Xtls.Tests.Hostile;
 internal sealed class HostilePeer : IAsyncDisposable
 {
     private readonly Dictionary<Jid, TlsEngine> _engines = [];
+    private readonly Dictionary<Jid, BcEndpoint> _rawClients = [];
+    private Func<BcEndpoint>? _rawClient;
     private readonly Dictionary<Jid, TaskCompletionSource> _handshakes = [];
     private TunnelManager _manager = null!;
 
@@ -77,6 +80,22 @@ internal sealed class HostilePeer : IAsyncDisposable
         await handshake.Task.WaitAsync(XtlsPair.Bound);
     }
 
+    /// <summary>
+    /// Opens a tunnel whose TLS client is a plain BouncyCastle peer configured beyond what the engine
+    /// allows (a TLS 1.2-only or legacy-suite client); returns it once the tunnel has ended.
+    /// </summary>
+    public async Task<BcEndpoint> OpenWithRawClientAsync(Jid remote, Func<BcEndpoint> rawClient)
+    {
+        await OnLoopAsync(() =>
+        {
+            _rawClient = rawClient;
+            _manager.Open(remote, XtlsMethodNames.X509, new XtlsOffer(Identity.Fingerprint.ToString(), srp: false), DateTimeOffset.UtcNow);
+            Drain();
+        });
+        await Ended.Task.WaitAsync(XtlsPair.Bound);
+        return await Client.Channel!.EventLoop.SubmitAsync(() => _rawClients[remote]).WaitAsync(XtlsPair.Bound);
+    }
+
     /// <summary>Sends start and nothing more: with <see cref="SpeaksTls"/> off, the handshake never begins.</summary>
     public Task StartOnlyAsync(Jid remote) => OnLoopAsync(() =>
     {
@@ -130,6 +149,10 @@ internal sealed class HostilePeer : IAsyncDisposable
                 case ProceedReceived proceed:
                     ProceedReceived.TrySetResult(proceed.Remote);
                     break;
+                case StartTls start when _rawClient is not null:
+                    _rawClients[start.Remote] = _rawClient();
+                    FlushRaw(start.Remote);
+                    break;
                 case StartTls start when SpeaksTls:
                     _engines[start.Remote] = TlsEngine.Create(new TlsEngineOptions
                     {
@@ -141,7 +164,12 @@ internal sealed class HostilePeer : IAsyncDisposable
                     break;
                 case CiphertextReceived received:
                     CiphertextReceived.TrySetResult(received.Remote);
-                    if (_engines.TryGetValue(received.Remote, out TlsEngine? engine))
+                    if (_rawClients.TryGetValue(received.Remote, out BcEndpoint? raw))
+                    {
+                        raw.Receive(received.Data.Span);
+                        FlushRaw(received.Remote);
+                    }
+                    else if (_engines.TryGetValue(received.Remote, out TlsEngine? engine))
                     {
                         Receive(received.Remote, engine, received.Data);
                     }
@@ -180,6 +208,15 @@ internal sealed class HostilePeer : IAsyncDisposable
         if (engine.IsHandshakeComplete && _manager.HandshakeCompleted(remote, DateTimeOffset.UtcNow))
         {
             _handshakes.GetValueOrDefault(remote)?.TrySetResult();
+        }
+    }
+
+    private void FlushRaw(Jid remote)
+    {
+        byte[] ciphertext = _rawClients[remote].TakeCiphertext();
+        if (ciphertext.Length > 0)
+        {
+            _manager.SendCiphertext(remote, ciphertext, null, DateTimeOffset.UtcNow);
         }
     }
 
