@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using Microsoft.Extensions.Time.Testing;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
@@ -95,6 +96,38 @@ public class LifecycleAbuseTests
         Assert.That(dataError.Error.Type, Is.EqualTo(StanzaErrorType.Cancel));
         Assert.That(startError!.Error.Condition, Is.EqualTo(StanzaErrorConditions.NotAcceptable));
         Assert.That(question.Withdrawn.IsCancellationRequested, Is.True, "the application's question is withdrawn");
+        Assert.That(pair.RomeoXtls.OpenTunnels, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_request_the_application_leaves_undecided_is_refused_at_the_decision_timeout_and_its_question_withdrawn()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var policy = new DecisionPolicy();
+        TimeSpan timeout = TimeSpan.FromSeconds(30);
+        await using XtlsPair pair = await XtlsPair.StartAsync(
+            romeoOptions: o =>
+            {
+                o.AcceptIncoming = policy.AskAsync;
+                o.Tunnels.IncomingDecisionTimeout = timeout;
+            },
+            configureRouter: r => r.AddAccount("nurse", "n-pass"),
+            romeoClock: clock);
+        await using XmppClient nurse = await PlainClients.ConnectAsync(pair.Router, "nurse", "n-pass", "kitchen");
+        Task<XtlsTunnelClosedEventArgs> closed = Watch.NextClosed(pair.RomeoXtls);
+
+        Task<XElement> start = nurse.SendIqAsync(Stanza.Iq("set", nurse.NextId(), pair.Romeo.Jid, XtlsElements.Start()));
+        DecisionPolicy.Question question = await policy.NextAsync();
+        await Watch.EventLoopSettled(pair.Romeo);
+        clock.Advance(timeout);
+        XmppStanzaException? refused = await Assert.ThrowsAsync<XmppStanzaException>(async () => await start.WaitAsync(XtlsPair.Bound));
+        XtlsTunnelClosedEventArgs ended = await closed;
+        question.Answer.SetResult(true);
+        await Watch.EventLoopSettled(pair.Romeo);
+
+        Assert.That(refused!.Error.Condition, Is.EqualTo(StanzaErrorConditions.NotAcceptable));
+        Assert.That(ended.Reason, Is.EqualTo(TunnelCloseReason.DecisionTimeout));
+        Assert.That(question.Withdrawn.IsCancellationRequested, Is.True);
         Assert.That(pair.RomeoXtls.OpenTunnels, Is.Empty);
     }
 

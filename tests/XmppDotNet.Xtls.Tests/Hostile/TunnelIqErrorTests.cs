@@ -138,6 +138,36 @@ public class TunnelIqErrorTests
         });
     }
 
+    [TestCase("<error/>", "undefined-condition (cancel)")]
+    [TestCase("<error type='cancel'><x-busy xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>", "undefined-condition (cancel)")]
+    [TestCase("<error type='later'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>", "resource-constraint (cancel)")]
+    [TestCase("<error code='503'/>", "undefined-condition (cancel)")]
+    [TestCase("", "undefined-condition (cancel)")]
+    public async Task A_malformed_error_answering_data_is_read_as_a_failure_never_as_success_or_a_retry(string error, string readAs)
+    {
+        await using XtlsPair pair = await XtlsPair.StartAsync();
+        var mitm = new ServerInTheMiddle(pair.Router);
+        await OpenTunnel.SettledAsync(pair);
+        string? dataId = null;
+        _ = mitm.Once(ServerInTheMiddle.DataFrom(pair.Romeo.Jid), iq =>
+        {
+            dataId = Stanza.GetId(iq);
+            return [iq];
+        });
+        _ = mitm.Once(
+            e => e.From == pair.Juliet.Jid && dataId is not null && Stanza.IsIqResponse(e.Stanza) && Stanza.GetId(e.Stanza) == dataId,
+            iq => [XElement.Parse($"<iq xmlns='jabber:client' type='error' id='{dataId}' from='{pair.Juliet.Jid}' to='{pair.Romeo.Jid}'>{error}</iq>")]);
+        Task<XtlsTunnelClosedEventArgs> romeoClosed = Watch.NextClosed(pair.RomeoXtls);
+
+        Task sent = pair.Romeo.SendAsync(XtlsPair.Chat(pair.Juliet.Jid, "answered with a broken error"));
+        XtlsTunnelException? failed = await Assert.ThrowsAsync<XtlsTunnelException>(async () => await sent.WaitAsync(XtlsPair.Bound));
+        XtlsTunnelClosedEventArgs atRomeo = await romeoClosed;
+
+        Assert.That(failed!.Reason, Is.EqualTo(TunnelCloseReason.PeerError));
+        Assert.That(atRomeo.Reason, Is.EqualTo(TunnelCloseReason.PeerError));
+        Assert.That(atRomeo.Detail, Does.Contain(readAs));
+    }
+
     /// <summary>An error in place of the peer's answer, with its id and addresses.</summary>
     private static XElement Forged(XElement answer, string condition, XtlsPair pair) =>
         Stanza.Iq("error", Stanza.GetId(answer)!, pair.Romeo.Jid, StanzaError.Of(condition, "forged by the server").ToXElement(), pair.Juliet.Jid);
