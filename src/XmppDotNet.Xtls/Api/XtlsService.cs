@@ -441,6 +441,11 @@ public sealed class XtlsService
             accept = IsFeasible(remote, offer)
                 && (Options.AcceptIncoming is not { } policy || await policy(new IncomingTunnelRequest(remote, offer), question.Token).ConfigureAwait(false));
         }
+        catch (OperationCanceledException) when (question.IsCancellationRequested)
+        {
+            // The policy gave up on a withdrawn question, as its token asked: nothing to report.
+            accept = false;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             XtlsLog.PolicyFailed(_logger, remote.ToString(), e);
