@@ -132,6 +132,10 @@ public sealed partial class TunnelManager
                     AcceptPending(existing, id, now);
                     Emit(new BecameResponder(from, offer));
                     return;
+                case TunnelState.AwaitingDecision when existing.PeerStartIqId == id:
+                    // A copy of the start still being decided (same sender, same id): it gets its one
+                    // answer when the decision comes; treating it as newer would refuse the original.
+                    return;
                 case TunnelState.AwaitingDecision:
                     AnswerPendingStart(existing, StanzaError.Of(StanzaErrorConditions.Conflict, "Superseded by a newer start."));
                     End(existing, TunnelCloseReason.Replaced, "the peer sent a new start");

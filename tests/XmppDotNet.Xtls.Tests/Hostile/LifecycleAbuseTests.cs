@@ -163,24 +163,31 @@ public class LifecycleAbuseTests
     }
 
     [Test]
-    public async Task A_start_duplicated_in_transit_fails_the_open_with_conflict_and_leaves_nothing_open()
+    public async Task A_start_duplicated_in_transit_is_asked_and_answered_once_and_the_tunnel_opens()
     {
         var policy = new DecisionPolicy();
         await using XtlsPair pair = await XtlsPair.StartAsync(julietOptions: o => o.AcceptIncoming = policy.AskAsync);
+        var wire = new Wire(pair.Router);
         var mitm = new ServerInTheMiddle(pair.Router);
         _ = mitm.Once(e => e.From == pair.Romeo.Jid && Wire.IsRequest(e.Stanza, XtlsElements.StartName), iq => [iq, iq]);
 
-        XtlsTunnelException? error = await Assert.ThrowsAsync<XtlsTunnelException>(async () => await pair.RomeoXtls.OpenAsync(pair.Juliet.Jid).WaitAsync(XtlsPair.Bound));
-        DecisionPolicy.Question first = await policy.NextAsync();
-        DecisionPolicy.Question second = await policy.NextAsync();
-        second.Answer.SetResult(false);
-        first.Answer.SetResult(true);
+        Task<XtlsTunnel> open = pair.RomeoXtls.OpenAsync(pair.Juliet.Jid);
+        DecisionPolicy.Question question = await policy.NextAsync();
+        await Watch.EventLoopSettled(pair.Juliet);
+        question.Answer.SetResult(true);
+        XtlsTunnel tunnel = await open.WaitAsync(XtlsPair.Bound);
         await Watch.EventLoopSettled(pair.Juliet);
 
-        Assert.That(error!.Reason, Is.EqualTo(TunnelCloseReason.Conflict));
-        Assert.That(first.Withdrawn.IsCancellationRequested, Is.True);
-        Assert.That(pair.JulietXtls.OpenTunnels, Is.Empty);
-        Assert.That(pair.RomeoXtls.OpenTunnels, Is.Empty);
+        Assert.That(policy.Questions.Reader.TryRead(out _), Is.False, "the copy is not a second request");
+        Assert.That(question.Withdrawn.IsCancellationRequested, Is.False);
+        Assert.That(tunnel.Peer, Is.EqualTo(pair.Juliet.Jid));
+        Assert.That(pair.JulietXtls.OpenTunnels, Has.Count.EqualTo(1));
+        XElement start = await wire.FirstAsync(e => e.From == pair.Romeo.Jid && Wire.IsRequest(e.Stanza, XtlsElements.StartName));
+        string? startId = Stanza.GetId(start);
+        Assert.That(
+            wire.Sent(pair.Juliet.Jid, pair.Romeo.Jid).Count(s => Stanza.IsIqResponse(s) && Stanza.GetId(s) == startId),
+            Is.EqualTo(1),
+            "the start is answered once");
     }
 
     [TestCase("result", "proceed")]

@@ -200,6 +200,23 @@ public class StartNegotiationTests
     }
 
     [Test]
+    public void A_copy_of_the_start_awaiting_a_decision_is_ignored_and_the_start_answered_once()
+    {
+        var juliet = new Endpoint(Link.JulietJid);
+        juliet.Receive(Stanzas.Start("s1", Link.RomeoJid, Link.JulietJid), Now);
+        juliet.Receive(Stanzas.Start("s1", Link.RomeoJid, Link.JulietJid), Now);
+
+        Assert.That(juliet.Take<IncomingRequest>(), Has.Count.EqualTo(1));
+        Assert.That(juliet.Events, Is.Empty, "the copy is not a new request and ends nothing");
+        Assert.That(juliet.TakeOutbox(), Is.Empty, "the copy is not answered");
+
+        juliet.Manager.Accept(Jid.Parse(Link.RomeoJid), null, Now);
+        XElement proceed = juliet.TakeSingleStanza();
+        Assert.That(Stanzas.Id(proceed), Is.EqualTo("s1"));
+        Assert.That(Stanzas.ErrorCondition(proceed), Is.Null);
+    }
+
+    [Test]
     public void Start_with_a_malformed_offer_is_answered_bad_request()
     {
         var juliet = new Endpoint(Link.JulietJid);
