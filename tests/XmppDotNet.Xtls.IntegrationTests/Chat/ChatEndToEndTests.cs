@@ -1,6 +1,7 @@
 using System.Text.Json;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Chat;
 

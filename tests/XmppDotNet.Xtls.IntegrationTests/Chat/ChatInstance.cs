@@ -1,6 +1,6 @@
 using XmppDotNet.Xtls.Demo.Cli;
 using XmppDotNet.Xtls.Demo.Io;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Chat;
 

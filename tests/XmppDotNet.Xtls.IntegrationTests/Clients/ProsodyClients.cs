@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Stanzas;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Clients;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using XmppDotNet.Xtls.Host;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Clients;
 

@@ -3,6 +3,7 @@ using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
 using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Host;

@@ -5,6 +5,7 @@ using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
 using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 using XmppDotNet.Xtls.Tunnels;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 

@@ -1,3 +1,5 @@
+using XmppDotNet.Xtls.Testing.Prosody;
+
 namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
 
 [TestFixture]

@@ -1,4 +1,5 @@
 using NUnit.Framework.Interfaces;
+using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
 

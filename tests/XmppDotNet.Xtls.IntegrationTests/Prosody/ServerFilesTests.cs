@@ -1,4 +1,5 @@
 using System.Text;
+using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
 

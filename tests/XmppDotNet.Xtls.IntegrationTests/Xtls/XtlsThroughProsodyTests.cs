@@ -6,6 +6,7 @@ using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
 using XmppDotNet.Xtls.IntegrationTests.Prosody;
+using XmppDotNet.Xtls.Testing.Prosody;
 using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Tunnels;

@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Keeps the last lines a child process wrote, so a failure can show them.</summary>
 internal sealed class OutputTail

@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Prosody did not start, or did not answer XMPP on its port in time.</summary>
 public sealed class ProsodyStartException : Exception

@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>The attributes of the stream header a server sent.</summary>
 /// <param name="From">The server's domain.</param>

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Freezing the server: its sockets stay open, but nothing is read, routed or answered.</summary>
 public sealed partial class ProsodyServer

@@ -9,7 +9,7 @@ using System.Xml;
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>
 /// A deliberately dumb XMPP client over a plain socket: it writes the XML it is given and parses

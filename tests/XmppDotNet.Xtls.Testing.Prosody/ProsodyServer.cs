@@ -9,7 +9,7 @@ using System.Xml;
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>
 /// A real Prosody for one test fixture: its own temporary directory with configuration, data,

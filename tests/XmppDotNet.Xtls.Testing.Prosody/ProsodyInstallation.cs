@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Where the <c>prosody</c> and <c>prosodyctl</c> programs are installed.</summary>
 /// <param name="ProsodyPath">The full path of <c>prosody</c>.</param>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Asks the operating system for a port on 127.0.0.1 that nothing listens on right now.</summary>
 internal static class FreeTcpPort

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Asks whether anything accepts TCP connections on a port.</summary>
 internal static class LoopbackPort

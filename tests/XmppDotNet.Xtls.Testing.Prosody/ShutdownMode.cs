@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>How a test server goes away.</summary>
 public enum ShutdownMode

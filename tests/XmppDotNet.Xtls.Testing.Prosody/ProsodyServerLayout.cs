@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>The files of one throwaway Prosody, all inside its own temporary directory.</summary>
 internal sealed class ProsodyServerLayout

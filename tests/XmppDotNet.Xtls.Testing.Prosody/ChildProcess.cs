@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Starts, waits for and ends the Prosody processes, never leaving one behind.</summary>
 internal static class ChildProcess

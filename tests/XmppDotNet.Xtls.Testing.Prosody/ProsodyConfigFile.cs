@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>Writes the Lua configuration of a throwaway Prosody that serves one domain on loopback.</summary>
 internal static class ProsodyConfigFile

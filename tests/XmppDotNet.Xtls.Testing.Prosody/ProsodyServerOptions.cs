@@ -1,4 +1,4 @@
-namespace XmppDotNet.Xtls.IntegrationTests.Prosody;
+namespace XmppDotNet.Xtls.Testing.Prosody;
 
 /// <summary>How a throwaway <see cref="ProsodyServer"/> is set up.</summary>
 public sealed class ProsodyServerOptions
