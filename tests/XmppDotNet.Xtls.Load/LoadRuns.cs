@@ -10,6 +10,7 @@ internal static class LoadRuns
 {
     public static IReadOnlyList<LoadRun> All { get; } =
     [
+        Prosody.ProsodyLoadCommand.Run,
     ];
 
     public static bool TryGet(string name, [NotNullWhen(true)] out LoadRun? run)

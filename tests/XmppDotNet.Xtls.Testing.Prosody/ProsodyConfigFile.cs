@@ -9,7 +9,7 @@ internal static class ProsodyConfigFile
     /// <summary>The address Prosody binds; nothing else on the machine can reach the test server.</summary>
     public const string LoopbackAddress = "127.0.0.1";
 
-    public static string Render(ProsodyServerLayout layout, string domain, int port, string logLevel, string additionalGlobalSettings)
+    public static string Render(ProsodyServerLayout layout, string domain, int port, string logLevel, int? stanzaSizeLimit, string additionalGlobalSettings)
     {
         var lua = new StringBuilder();
         lua.AppendLine("-- A throwaway Prosody for the XmppDotNet.Xtls integration tests; written anew on every start.");
@@ -41,6 +41,11 @@ internal static class ProsodyConfigFile
         lua.AppendLine("-- presence, message, iq and c2s are loaded by Prosody itself.");
         Set(lua, "modules_enabled", "{ \"roster\", \"saslauth\", \"tls\", \"disco\", \"ping\" }");
         Set(lua, "modules_disabled", "{ \"s2s\", \"s2s_auth_certs\", \"offline\" }");
+        if (stanzaSizeLimit is { } limit)
+        {
+            Set(lua, "c2s_stanza_size_limit", limit.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (additionalGlobalSettings.Length > 0)
         {
             lua.AppendLine("-- Settings of the test that started this server:");

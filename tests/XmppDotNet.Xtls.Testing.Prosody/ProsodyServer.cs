@@ -248,6 +248,39 @@ public sealed partial class ProsodyServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Creates many accounts at once by writing Prosody's account files directly (the SCRAM-SHA-1
+    /// keys that <c>internal_hashed</c> stores), instead of one <c>prosodyctl register</c> process per
+    /// user, which takes about 0.1 s each. Works whether or not the server runs; names are
+    /// lower-case ASCII letters, digits, '.', '-' or '_', passwords printable ASCII.
+    /// </summary>
+    public async Task RegisterUsersAsync(IEnumerable<KeyValuePair<string, string>> accounts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ObjectDisposedException.ThrowIf(_stopped, this);
+        await ProsodyAccountFiles.WriteAsync(_layout.DataDirectory, Domain, accounts, cancellationToken);
+    }
+
+    /// <summary>The installed Prosody's version line from <c>prosodyctl about</c>, e.g. <c>Prosody 0.12.3</c>.</summary>
+    public async Task<string> ReadVersionAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_stopped, this);
+        var output = new OutputTail(200);
+        var exitCode = await ChildProcess.RunAsync(
+            _installation.ProsodyCtlPath,
+            ["--config", _layout.ConfigFile, "about"],
+            _layout.Root,
+            output,
+            ProsodyCtlTimeout,
+            cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"prosodyctl about failed with exit code {exitCode}:{Environment.NewLine}{output}");
+        }
+
+        return output.ToString().Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Prosody ", StringComparison.Ordinal)) ?? "Prosody (version unknown)";
+    }
+
     /// <summary>The last lines of Prosody's log (empty when there is no log yet).</summary>
     public string ReadLogTail(int maxLines = LogTailLines)
     {
@@ -333,7 +366,7 @@ public sealed partial class ProsodyServer : IAsyncDisposable
     }
 
     private void WriteConfig() =>
-        File.WriteAllText(_layout.ConfigFile, ProsodyConfigFile.Render(_layout, Domain, Port, _options.LogLevel, _options.AdditionalGlobalSettings));
+        File.WriteAllText(_layout.ConfigFile, ProsodyConfigFile.Render(_layout, Domain, Port, _options.LogLevel, _options.StanzaSizeLimit, _options.AdditionalGlobalSettings));
 
     /// <summary>Ready means: a client stream header to our domain gets a header from it and stream features with STARTTLS.</summary>
     private async Task<bool> AnswersStreamHeaderAsync(CancellationToken cancellationToken)

@@ -19,6 +19,12 @@ public sealed class ProsodyServerOptions
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// Prosody's <c>c2s_stanza_size_limit</c> in bytes, or <c>null</c> for Prosody's default (256 KiB in 0.12).
+    /// Load runs raise it so that a burst of large tunnel records is never cut off by the server.
+    /// </summary>
+    public int? StanzaSizeLimit { get; init; }
+
+    /// <summary>
     /// Extra Lua lines placed in the global section of the configuration, for tests that need
     /// a setting such as <c>c2s_stanza_size_limit</c> or a module of their own.
     /// </summary>

@@ -18,7 +18,7 @@ public sealed class ProsodyConfigFileTests
     {
         var layout = new ProsodyServerLayout("/tmp/xtls-prosody-x", "xtls.test");
 
-        var lua = ProsodyConfigFile.Render(layout, "xtls.test", 40123, "info", "c2s_stanza_size_limit = 65536");
+        var lua = ProsodyConfigFile.Render(layout, "xtls.test", 40123, "info", null, "c2s_stanza_size_limit = 65536");
 
         Assert.Multiple(() =>
         {
@@ -34,6 +34,21 @@ public sealed class ProsodyConfigFileTests
             Assert.That(lua, Does.Contain("c2s_stanza_size_limit = 65536"));
             Assert.That(lua, Does.Contain("VirtualHost \"xtls.test\""));
             Assert.That(lua, Does.Contain("pidfile = \"/tmp/xtls-prosody-x/prosody.pid\""));
+        });
+    }
+
+    [Test]
+    public void A_raised_stanza_size_limit_is_written_and_none_is_written_without_one()
+    {
+        var layout = new ProsodyServerLayout("/tmp/xtls-prosody-x", "xtls.test");
+
+        var raised = ProsodyConfigFile.Render(layout, "xtls.test", 40123, "warn", 1_048_576, string.Empty);
+        var stock = ProsodyConfigFile.Render(layout, "xtls.test", 40123, "warn", null, string.Empty);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(raised, Does.Contain("c2s_stanza_size_limit = 1048576"));
+            Assert.That(stock, Does.Not.Contain("c2s_stanza_size_limit"));
         });
     }
 }

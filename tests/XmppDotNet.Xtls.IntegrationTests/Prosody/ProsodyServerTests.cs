@@ -327,6 +327,38 @@ public sealed class ProsodyServerTests
             Throws.ArgumentException);
     }
 
+    [Test]
+    public async Task Users_written_in_bulk_log_in_before_and_after_a_restart_and_wrong_passwords_fail()
+    {
+        _server = new ProsodyServer();
+        await _server.RegisterUsersAsync([new("bulk0", "pw-zero"), new("bulk1", "pw-one"), new("bulk.2", "pw-two")], Deadline);
+        await _server.StartAsync(Deadline);
+
+        var first = await LogInAsync(_server, "bulk0", "pw-zero");
+        await _server.RestartAsync(ShutdownMode.Kill, Deadline);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.Name.LocalName, Is.EqualTo("success"), first.ToString());
+            Assert.That((await LogInAsync(_server, "bulk1", "pw-one")).Name.LocalName, Is.EqualTo("success"));
+            Assert.That((await LogInAsync(_server, "bulk.2", "pw-two")).Name.LocalName, Is.EqualTo("success"));
+            Assert.That((await LogInAsync(_server, "bulk1", "pw-zero")).Name.LocalName, Is.EqualTo("failure"));
+        });
+    }
+
+    [TestCase("Upper", "pw")]
+    [TestCase("with space", "pw")]
+    [TestCase("ok", "has space")]
+    [TestCase("ok", "")]
+    public void Bulk_registration_refuses_names_and_passwords_it_cannot_write_faithfully(string user, string password)
+    {
+        _server = new ProsodyServer();
+
+        Assert.That(
+            async () => await _server.RegisterUsersAsync([new(user, password)], Deadline),
+            Throws.ArgumentException);
+    }
+
     private async Task<XElement> LogInAsync(ProsodyServer server, string user, string password)
     {
         await using var client = await RawXmppClient.ConnectAsync(server.Host, server.Port, Deadline);
