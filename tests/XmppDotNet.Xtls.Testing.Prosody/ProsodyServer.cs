@@ -99,6 +99,22 @@ public sealed partial class ProsodyServer : IAsyncDisposable
     /// <summary>True while the Prosody process runs.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The CPU time the running Prosody process has used so far (zero while none runs), for benchmarks.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process;
+            if (process is null)
+            {
+                return TimeSpan.Zero;
+            }
+
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Creates a server and starts it; on failure nothing is left behind.</summary>
     public static async Task<ProsodyServer> StartNewAsync(ProsodyServerOptions? options = null, CancellationToken cancellationToken = default)
     {
