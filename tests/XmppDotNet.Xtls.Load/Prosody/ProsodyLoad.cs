@@ -144,6 +144,8 @@ internal sealed class ProsodyLoad
         Check("every client saw its session end", allEnded && _pairs.All(p => p.Sides.All(s => s.SessionEnds.Length == 1)), CountEnds());
         Check("every tunnel ended on both sides with a reason", tunnelsEnded && _pairs.All(p => p.Sides.All(s => s.TunnelEnds is [{ WasOpen: true }])), CountEnds());
         Check("every send in flight at the restart settled (none hung)", settled1, settled1 ? "all settled" : "some sends never settled");
+        Check("no tunnel state left behind after the restart", _pairs.All(p => p.Sides.All(s => s.Xtls.OpenTunnels.Count == 0)), $"{_pairs.Sum(p => p.Sides.Sum(s => s.Xtls.OpenTunnels.Count))} tunnels still listed as open");
+        long heapAfterPhase1 = GC.GetTotalMemory(forceFullCollection: true);
 
         long startAt = RunClock.Now;
         await server.StartAsync(cancellationToken);
@@ -169,11 +171,15 @@ internal sealed class ProsodyLoad
             await loops2.WaitAsync(StepBound, cancellationToken);
             settled2 = await DrainAsync(senders2);
             Check("every phase 2 send settled (none hung)", settled2, settled2 ? "all settled" : "some sends never settled");
+            Check("exactly one tunnel per client after phase 2", _pairs.All(p => p.Sides.All(s => s.Xtls.OpenTunnels.Count == 1)), $"{_pairs.Sum(p => p.Sides.Sum(s => s.Xtls.OpenTunnels.Count))} tunnels listed as open over {_options.Clients} clients");
             Check("no tunnel or session ended during phase 2", _pairs.All(p => p.Sides.All(s => s.TunnelEnds.Length == 1 && s.SessionEnds.Length == 1)), CountEnds());
         }
 
+        long heapAfterPhase2 = GC.GetTotalMemory(forceFullCollection: true);
         return Figures(result, version, accounts, connect, attempts, open, phase1Start, phase1End, restartAt, phase2Start, phase2End) with
         {
+            HeapAfterPhase1Megabytes = Math.Round(heapAfterPhase1 / (1024.0 * 1024.0), 1),
+            HeapAfterPhase2Megabytes = Math.Round(heapAfterPhase2 / (1024.0 * 1024.0), 1),
             Restart = Restart(restartAt, stopSeconds, startSeconds, reconnectAttempts, reconnected, reopened),
         };
     }

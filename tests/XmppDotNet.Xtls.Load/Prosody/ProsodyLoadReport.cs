@@ -52,12 +52,13 @@ internal static class ProsodyLoadReport
         Line($"| Server stop under load | {rs.Shutdown}, {rs.StopSeconds:0.00} s |");
         Line($"| Sessions ended | {rs.SessionsEnded}/{r.Clients}: {LoadVerdict.Describe(rs.SessionEndReasons)} |");
         Line($"| Tunnel ends (both sides) | {rs.TunnelEnds}/{r.Clients}: {LoadVerdict.Describe(rs.TunnelEndReasons)}; {rs.UndeliveredInTunnelEnds} stanzas reported undelivered |");
-        Line($"| Sends failed at the restart, each reported | {rs.SendsFailed}: {LoadVerdict.Describe(rs.FailureTypes)} |");
+        Line($"| Sends failed at the restart, each reported (InvalidOperationException: refused, the session had just ended) | {rs.SendsFailed}: {LoadVerdict.Describe(rs.FailureTypes)} |");
         Line($"| Of those, had arrived anyway (acknowledgement lost) | {rs.FailedButDelivered} |");
         Line($"| Server start | {rs.StartSeconds:0.00} s |");
         Line($"| Stop to all {r.Clients} reconnected ({rs.ReconnectAttempts} attempts) | {rs.AllReconnectedSeconds:0.00} s |");
         Line($"| Stop to all {r.Pairs} tunnels open again | {rs.AllTunnelsReopenedSeconds:0.00} s |");
         Line($"| Out of order / in the clear / unrecognised | {r.OutOfOrder} / {r.InClear} / {r.Unrecognised} |");
+        Line($"| Managed heap after phase 1 / phase 2 (with the run's own ledgers) | {r.HeapAfterPhase1Megabytes:0.0} MB / {r.HeapAfterPhase2Megabytes:0.0} MB |");
         md.AppendLine();
         md.AppendLine("| Condition | Held | Seen |");
         md.AppendLine("|---|---|---|");

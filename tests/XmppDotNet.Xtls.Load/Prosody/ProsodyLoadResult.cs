@@ -120,6 +120,11 @@ internal sealed record ProsodyLoadResult
 
     public int ClientsStuckAtDisconnect { get; init; }
 
+    /// <summary>The managed heap after a full collection once phase 1's sends settled (ledgers included, which grow with the run).</summary>
+    public double HeapAfterPhase1Megabytes { get; init; }
+
+    public double HeapAfterPhase2Megabytes { get; init; }
+
     public string LoadAverageAtStart { get; init; } = string.Empty;
 
     public string LoadAverageAtEnd { get; init; } = string.Empty;
