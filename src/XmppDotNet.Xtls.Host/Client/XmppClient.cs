@@ -157,7 +157,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
             throw new InvalidOperationException($"The session is {State}; stanzas can be sent only while online.");
         }
 
-        return channel.WriteAndFlushAsync(stanza);
+        return WriteAsync(channel, stanza);
     }
 
     /// <inheritdoc />
@@ -293,6 +293,22 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         catch (TimeoutException)
         {
             // The channel is closed regardless; nothing more to wait for.
+        }
+    }
+
+    /// <summary>
+    /// A send that passed the online check just before the connection dropped meets a closed channel:
+    /// that is the session ending, reported as the host's connection failure, not as a transport type.
+    /// </summary>
+    private static async Task WriteAsync(IChannel channel, XElement stanza)
+    {
+        try
+        {
+            await channel.WriteAndFlushAsync(stanza).ConfigureAwait(false);
+        }
+        catch (ClosedChannelException e)
+        {
+            throw new XmppConnectionException("The connection closed before the stanza was written.", e);
         }
     }
 

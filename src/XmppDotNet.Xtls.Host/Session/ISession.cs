@@ -37,6 +37,7 @@ public interface ISession
 
     /// <summary>Writes a stanza through the whole pipeline (plugins see it) and flushes.</summary>
     /// <exception cref="InvalidOperationException">The session is not online.</exception>
+    /// <exception cref="XmppConnectionException">(From the task.) The connection closed before the stanza was written.</exception>
     Task SendAsync(XElement stanza);
 
     /// <summary>

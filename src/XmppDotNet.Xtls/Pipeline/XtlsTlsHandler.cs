@@ -31,6 +31,10 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     private readonly XtlsHandler _tunnels;
     private readonly ILogger _logger;
     private readonly Dictionary<Jid, TunnelEndpoint> _endpoints = [];
+
+    // The peers whose tunnels this connection's end took with it: a stanza to one of them that reaches
+    // the handler afterwards (the application's send raced the end) fails like the ones in flight did.
+    private readonly HashSet<Jid> _endedWithSession = [];
     private IChannelHandlerContext? _context;
 
     internal XtlsTlsHandler(XtlsService service, ISession session, XtlsHandler tunnels)
@@ -86,6 +90,11 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                 return SendThrough(context, endpoint, stanza);
             }
 
+            if (_endedWithSession.Contains(to))
+            {
+                return Task.FromException(new XtlsTunnelException(to, TunnelCloseReason.SessionEnded, "the session ended, and the tunnel with it, before this stanza was written"));
+            }
+
             if (_service.RefusesClearText(to, out (TunnelCloseReason Reason, string? Detail) failure))
             {
                 return Task.FromException(new XtlsTunnelException(
@@ -114,6 +123,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         {
             endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.SessionEnded, null));
             endpoint.Dispose();
+            _endedWithSession.Add(endpoint.Remote); // bounded: at most the tunnels this connection had
         }
 
         _endpoints.Clear();
@@ -563,6 +573,11 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             if (endpoint.Tunnel is not null && !orderly)
             {
                 _service.NoteFailedTunnel(gone.Remote, gone.Reason, gone.Detail);
+            }
+
+            if (gone.Reason == TunnelCloseReason.SessionEnded)
+            {
+                _endedWithSession.Add(gone.Remote); // bounded: at most the tunnels this connection had
             }
 
             endpoint.FailWaiting(new XtlsTunnelException(gone.Remote, gone.Reason, gone.Detail));
