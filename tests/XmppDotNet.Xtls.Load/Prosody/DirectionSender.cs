@@ -23,6 +23,7 @@ internal sealed class DirectionSender : IDisposable
     private readonly LatencySamples _latency;
     private readonly Random _random;
     private readonly SemaphoreSlim _slots;
+    private int _succeeded;
 
     public DirectionSender(LoadSide self, LoadSide peer, int phase, int window, LatencySamples latency, int seed)
     {
@@ -34,6 +35,9 @@ internal sealed class DirectionSender : IDisposable
         _random = new Random(seed);
         _slots = new SemaphoreSlim(window, window);
     }
+
+    /// <summary>How many of this phase's sends succeeded so far.</summary>
+    public int Succeeded => Volatile.Read(ref _succeeded);
 
     /// <summary>Sends until <paramref name="stop"/>, or until the session or the tunnel is gone; does not wait for what is in flight.</summary>
     public async Task SendAsync(CancellationToken stop)
@@ -105,6 +109,7 @@ internal sealed class DirectionSender : IDisposable
             await sending;
             long now = RunClock.Now;
             _self.Ledger.Succeeded(sequence, now);
+            Interlocked.Increment(ref _succeeded);
             if (isIq)
             {
                 _latency.AddIq(_phase, RunClock.Milliseconds(now - sentAt));

@@ -17,6 +17,7 @@ internal sealed class ProsodyLoad
 
     private const int StanzaSizeLimit = 1 << 20;
     private const int OpenConcurrency = 16;
+    private const int MinimumPerDirection = 10;
     private static readonly TimeSpan StepBound = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
@@ -128,7 +129,7 @@ internal sealed class ProsodyLoad
         long phase1Start = RunClock.Now;
         using var phase1Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         (DirectionSender[] senders1, Task loops1) = StartSenders(1, phase1Stop.Token);
-        await Task.Delay(_options.Phase, cancellationToken);
+        await RunPhaseAsync(1, senders1, cancellationToken);
         long phase1End = RunClock.Now;
         Check("no tunnel or session ended during phase 1", _pairs.All(p => p.Sides.All(s => s.TunnelEnds.Length == 0 && s.SessionEnds.Length == 0)), CountEnds());
 
@@ -165,7 +166,7 @@ internal sealed class ProsodyLoad
         {
             using var phase2Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             (DirectionSender[] senders2, Task loops2) = StartSenders(2, phase2Stop.Token);
-            await Task.Delay(_options.Phase, cancellationToken);
+            await RunPhaseAsync(2, senders2, cancellationToken);
             phase2End = RunClock.Now;
             await phase2Stop.CancelAsync();
             await loops2.WaitAsync(StepBound, cancellationToken);
@@ -259,6 +260,17 @@ internal sealed class ProsodyLoad
 
         Task loops = Task.WhenAll(senders.Select(s => Task.Run(() => s.SendAsync(stop), CancellationToken.None)));
         return ([.. senders], loops);
+    }
+
+    /// <summary>
+    /// A phase lasts its time and until every direction had <see cref="MinimumPerDirection"/> sends succeed,
+    /// so that even a starved machine checks real traffic (bounded like every wait).
+    /// </summary>
+    private async Task RunPhaseAsync(int phase, DirectionSender[] senders, CancellationToken cancellationToken)
+    {
+        await Task.Delay(_options.Phase, cancellationToken);
+        bool enough = await WaitUntilAsync(() => senders.All(s => s.Succeeded >= MinimumPerDirection), cancellationToken);
+        Check($"phase {phase}: every direction carried at least {MinimumPerDirection} stanzas", enough, $"fewest in one direction: {senders.Min(s => s.Succeeded)}");
     }
 
     private static async Task<bool> DrainAsync(DirectionSender[] senders)
