@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using XmppDotNet.Xtls.Load.Memory;
 
 namespace XmppDotNet.Xtls.Load;
 
@@ -10,6 +11,7 @@ internal static class LoadRuns
 {
     public static IReadOnlyList<LoadRun> All { get; } =
     [
+        MemoryCommand.Run,
         Prosody.ProsodyLoadCommand.Run,
     ];
 

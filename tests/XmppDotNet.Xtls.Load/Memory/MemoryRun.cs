@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Client;
+using XmppDotNet.Xtls.Host.Session;
+
+namespace XmppDotNet.Xtls.Load.Memory;
+
+/// <summary>
+/// The in-memory load run: a hub and one peer per tunnel on an in-memory router; every tunnel's
+/// <see cref="XtlsService.OpenAsync"/> started at once; then the stanzas, both directions, every stream
+/// with a bounded number on its way; then every tunnel closed. Memory is sampled throughout. The result
+/// lists every condition that did not hold.
+/// </summary>
+internal static class MemoryRun
+{
+    // The memory bounds, stated up front. Both ends of a tunnel live in this process: about 28 KiB idle
+    // (the macro benchmark); the budget leaves room for handshakes in flight and a window of stanzas each way.
+    public const long PeakBudgetPerTunnel = 96 * 1024;
+
+    // Buffer pools, the run's own bookkeeping and stanzas on their way, whatever the tunnel count.
+    public const long PeakBudgetFixed = 256L * 1024 * 1024;
+
+    // After closing, what may stay: pooled buffers and caches that grew under load, not tunnel state.
+    public const long LeakAllowanceFixed = 32L * 1024 * 1024;
+
+    // Per tunnel ever opened: well below what one tunnel end costs, so a leak of tunnel state shows.
+    public const long LeakAllowancePerTunnel = 512;
+
+    public static async Task<MemoryResult> RunAsync(MemoryRunOptions options, Action<string> progress, InternalCountsProbe? probe = null, CancellationToken cancellationToken = default)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(options.Timeout);
+        CancellationToken token = bound.Token;
+        var limits = new MemoryLimits(options.Tunnels, options.Timeout);
+        var result = new MemoryResult { Options = options, Machine = Machine.Describe(), RaisedLimits = limits.Raised };
+        var total = Stopwatch.StartNew();
+        TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        string phase = "connecting";
+        await using var sampler = new MemorySampler();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await using MemoryFleet fleet = await MemoryFleet.StartAsync(options.Tunnels, limits, token);
+            result.ConnectSeconds = clock.Elapsed.TotalSeconds;
+            progress($"{options.Tunnels + 1:N0} clients online in {result.ConnectSeconds:F1} s");
+            result.Baseline = MemorySampler.Settled();
+            result.Bounds = BoundsFor(options.Tunnels, result.Baseline.Heap);
+            sampler.Mark();
+
+            var watch = new TunnelWatch(fleet);
+            phase = "handshakes";
+            await HandshakeAsync(fleet, watch, result, token);
+            (result.PeakHeapHandshakes, result.PeakWorkingSetHandshakes) = sampler.Mark();
+            result.AfterHandshakes = MemorySampler.Settled();
+            progress($"{result.TunnelsOpened:N0} tunnels open at both ends in {result.HandshakeSeconds:F1} s (p50 {result.OpenLatencyP50Ms:F0} ms, p99 {result.OpenLatencyP99Ms:F0} ms)");
+
+            if (result.OpenFailures == 0)
+            {
+                phase = "traffic";
+                await TrafficAsync(fleet, options, result, token);
+                (result.PeakHeapTraffic, result.PeakWorkingSetTraffic) = sampler.Mark();
+                result.AfterTraffic = MemorySampler.Settled();
+                progress($"{result.StanzasReceived:N0} stanzas in {result.TrafficSeconds:F1} s ({result.StanzasPerSecond:N0}/s), {result.SendFailures} failed sends, {result.Lost} lost");
+            }
+
+            phase = "closing";
+            clock.Restart();
+            watch.BeginClosing();
+            await fleet.Hub.GetXtls().CloseAllAsync(token);
+            await watch.AllClosed.WaitAsync(token);
+            result.CloseSeconds = clock.Elapsed.TotalSeconds;
+            result.UnexpectedCloses = watch.Unexpected;
+            result.FirstError ??= watch.FirstUnexpected;
+            result.CountsAfterClose = await LibraryCounts.SumAsync(fleet.Peers.Append(fleet.Hub), probe, token);
+            result.AfterClose = MemorySampler.Settled();
+            progress($"all tunnels closed in {result.CloseSeconds:F1} s; heap {Mb(result.AfterClose.Heap)} after, {Mb(result.Baseline.Heap)} before the tunnels");
+            GC.KeepAlive(fleet);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            result.Failures.Add($"the run did not finish within {options.Timeout.TotalSeconds:F0} s (stuck in: {phase})");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            result.Failures.Add($"{phase} failed: {e.GetType().Name}: {e.Message}");
+        }
+
+        result.PeakHeap = sampler.PeakHeap;
+        result.PeakWorkingSet = sampler.PeakWorkingSet;
+        result.MemorySamples = sampler.Samples;
+        result.CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+        result.TotalSeconds = total.Elapsed.TotalSeconds;
+        result.Machine.LoadAverageAfter = Machine.LoadAverage();
+        MemoryConditions.Check(result);
+        return result;
+    }
+
+    private static MemoryBounds BoundsFor(int tunnels, long baseline) => new(
+        baseline + (tunnels * PeakBudgetPerTunnel) + PeakBudgetFixed,
+        LeakAllowanceFixed + (tunnels * LeakAllowancePerTunnel),
+        $"baseline + {PeakBudgetPerTunnel / 1024} KiB per tunnel (both ends) + {PeakBudgetFixed / (1024 * 1024)} MiB",
+        $"{LeakAllowanceFixed / (1024 * 1024)} MiB + {LeakAllowancePerTunnel} B per tunnel above the baseline");
+
+    private static async Task HandshakeAsync(MemoryFleet fleet, TunnelWatch watch, MemoryResult result, CancellationToken token)
+    {
+        XtlsService xtls = fleet.Hub.GetXtls();
+        int count = fleet.Peers.Count;
+        var latencies = new double[count];
+        var opens = new Task<XtlsTunnel>[count];
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+
+        // Every OpenAsync at once: nothing throttles the handshakes.
+        for (int i = 0; i < count; i++)
+        {
+            opens[i] = OpenOneAsync(xtls, fleet.Peers[i].Jid, clock, latencies, i);
+        }
+
+        try
+        {
+            await Task.WhenAll(opens).WaitAsync(token);
+        }
+        catch (Exception) when (!token.IsCancellationRequested)
+        {
+            // Counted below, tunnel by tunnel.
+        }
+
+        result.OpenFailures = opens.Count(t => !t.IsCompletedSuccessfully);
+        result.FirstError ??= opens.FirstOrDefault(t => t.IsFaulted)?.Exception?.GetBaseException().Message;
+        if (result.OpenFailures == 0)
+        {
+            await watch.AllOpen.WaitAsync(token);
+        }
+
+        result.HandshakeSeconds = clock.Elapsed.TotalSeconds;
+        result.HandshakeCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        result.TunnelsOpened = opens.Count(t => t.IsCompletedSuccessfully);
+        XtlsTunnel? first = opens.FirstOrDefault(t => t.IsCompletedSuccessfully)?.Result;
+        result.TlsVersion = first?.ProtocolVersion;
+        result.CipherSuite = first?.CipherSuite;
+        double[] done = [.. opens.Select((t, i) => (t, i)).Where(x => x.t.IsCompletedSuccessfully).Select(x => latencies[x.i]).Order()];
+        if (done.Length > 0)
+        {
+            result.OpenLatencyP50Ms = Percentile(done, 0.50);
+            result.OpenLatencyP99Ms = Percentile(done, 0.99);
+            result.OpenLatencyMaxMs = done[^1];
+        }
+    }
+
+    private static async Task<XtlsTunnel> OpenOneAsync(XtlsService xtls, Jid peer, Stopwatch clock, double[] latencies, int index)
+    {
+        TimeSpan started = clock.Elapsed;
+        XtlsTunnel tunnel = await xtls.OpenAsync(peer);
+        latencies[index] = (clock.Elapsed - started).TotalMilliseconds;
+        return tunnel;
+    }
+
+    private static async Task TrafficAsync(MemoryFleet fleet, MemoryRunOptions options, MemoryResult result, CancellationToken token)
+    {
+        IReadOnlyList<XmppClient> peers = fleet.Peers;
+        var ledger = new TrafficLedger(fleet.Hub.Jid, [.. peers.Select(p => p.Jid)], options.Stanzas, options.Payloads);
+        var senders = new TrafficSenders(ledger, options.Window, token);
+        void OnHubReceived(object? source, StanzaReceivedEventArgs e) => ledger.Record(-1, e.Stanza);
+        var peerHandlers = new EventHandler<StanzaReceivedEventArgs>[peers.Count];
+        fleet.Hub.StanzaReceived += OnHubReceived;
+        for (int t = 0; t < peers.Count; t++)
+        {
+            int receiver = t;
+            peerHandlers[t] = (_, e) => ledger.Record(receiver, e.Stanza);
+            peers[t].StanzaReceived += peerHandlers[t];
+        }
+
+        try
+        {
+            (int gen0, int gen1, int gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var streams = new List<Task>(peers.Count * 2);
+            for (int t = 0; t < peers.Count; t++)
+            {
+                streams.Add(senders.SendStreamAsync(fleet.Hub, peers[t].Jid, t, TrafficLedger.HubToPeer));
+                streams.Add(senders.SendStreamAsync(peers[t], fleet.Hub.Jid, t, TrafficLedger.PeerToHub));
+            }
+
+            await Task.WhenAll(streams).WaitAsync(token);
+
+            // A send completes once the peer's TLS layer has taken the stanza, so after the last one everything
+            // has arrived; the wait only matters if something was lost, and then it is bounded.
+            if (senders.Failures == 0)
+            {
+                await ledger.Complete.WaitAsync(TimeSpan.FromSeconds(30), token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            result.TrafficSeconds = clock.Elapsed.TotalSeconds;
+            result.TrafficCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            (result.TrafficGen0, result.TrafficGen1, result.TrafficGen2) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+        }
+        finally
+        {
+            fleet.Hub.StanzaReceived -= OnHubReceived;
+            for (int t = 0; t < peers.Count; t++)
+            {
+                peers[t].StanzaReceived -= peerHandlers[t];
+            }
+        }
+
+        result.StanzasSent = senders.Sent;
+        result.SendFailures = senders.Failures;
+        result.FirstError ??= senders.FirstError;
+        result.StanzasReceived = ledger.Received;
+        result.Lost = ledger.Lost;
+        result.Duplicated = ledger.Duplicated;
+        result.Altered = ledger.Altered;
+        result.Misaddressed = ledger.Misaddressed;
+        result.InTheClear = ledger.InTheClear;
+        result.Unreadable = ledger.Unreadable;
+        result.BodyBytes = ledger.BodyBytes;
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[(int)Math.Round(p * (sorted.Length - 1))];
+
+    private static string Mb(long bytes) => $"{bytes / 1e6:F1} MB";
+}
