@@ -20,8 +20,10 @@ internal sealed class MemoryLimits
         _timeout = timeout;
     }
 
-    /// <summary>What was raised: setting, default, value, why.</summary>
-    public IReadOnlyList<RaisedLimit> Raised =>
+    /// <summary>What was raised: setting, default, value, why (settings this run's size leaves at their default are left out).</summary>
+    public IReadOnlyList<RaisedLimit> Raised => [.. Candidates.Where(l => l.Default != l.Value)];
+
+    private IEnumerable<RaisedLimit> Candidates =>
     [
         new("hub: Tunnels.MaxTunnels", Count(Defaults.MaxTunnels), Count(HubMaxTunnels), "the hub holds every tunnel of the run in one session"),
         new("hub: Tunnels.MaxTunnelsPerBareJid", Count(Defaults.MaxTunnelsPerBareJid), Count(MemoryFleet.ResourcesPerAccount), $"each peer account has {MemoryFleet.ResourcesPerAccount} resources, each with its own tunnel to the hub"),
