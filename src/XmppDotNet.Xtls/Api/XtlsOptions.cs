@@ -58,7 +58,9 @@ public sealed class XtlsOptions
     /// or the end of the session, stanzas to that full JID are refused with an
     /// <see cref="XtlsTunnelException"/> instead of going out in the clear, until a new tunnel opens
     /// or <see cref="XtlsService.AllowClearText"/> is called; a server forging a <c>close</c> or
-    /// corrupting a chunk cannot turn the conversation into plaintext. On by default.
+    /// corrupting a chunk cannot turn the conversation into plaintext. On by default. The session
+    /// remembers up to twice <see cref="TunnelManagerOptions.MaxTunnels"/> such peers (at least 4096);
+    /// beyond that it forgets the oldest failure first.
     /// </summary>
     public bool RefuseClearTextAfterFailure { get; set; } = true;
 

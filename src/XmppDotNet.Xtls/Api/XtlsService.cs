@@ -31,7 +31,7 @@ public sealed class XtlsService
     private readonly Dictionary<Jid, XtlsTunnel> _open = [];
     private readonly Dictionary<Jid, XtlsOffer?> _peerOffers = [];
     private readonly Dictionary<Jid, DateTimeOffset> _withoutXtls = [];
-    private readonly Dictionary<Jid, (TunnelCloseReason Reason, string? Detail)> _failedPeers = [];
+    private readonly FailedPeers _failedPeers;
 
     // The accept-policy question still open per peer: a decision counts only for the request it was asked about.
     private readonly Dictionary<Jid, CancellationTokenSource> _undecided = [];
@@ -44,6 +44,10 @@ public sealed class XtlsService
         _logger = session.LoggerFactory.CreateLogger<XtlsService>();
         Identity = options.Identity ?? XtlsIdentity.Generate(XtlsKeyType.EcdsaP256);
         TrustStore = options.TrustStore ?? new InMemoryTrustStore(TrustOnFirstUse.Enabled);
+
+        // Every tunnel the session can hold may fail at once (a server or the network gone): all of them,
+        // and as many again, are remembered before the oldest failure is forgotten.
+        _failedPeers = new FailedPeers(Math.Max(MaxRememberedPeers, 2 * options.Tunnels.MaxTunnels));
     }
 
     /// <summary>Raised on the event loop when a tunnel opened (either side initiated it).</summary>
@@ -225,7 +229,7 @@ public sealed class XtlsService
     {
         lock (_gate)
         {
-            return _failedPeers.TryGetValue(peer, out failure);
+            return _failedPeers.TryGet(peer, out failure);
         }
     }
 
@@ -239,12 +243,7 @@ public sealed class XtlsService
 
         lock (_gate)
         {
-            if (_failedPeers.Count >= MaxRememberedPeers)
-            {
-                _failedPeers.Clear(); // bounded; the application still sees every failure as an event
-            }
-
-            _failedPeers[peer] = (reason, detail);
+            _failedPeers.Add(peer, reason, detail);
         }
     }
 
