@@ -29,6 +29,7 @@ internal sealed class MemoryLimits
         new("hub: Tunnels.MaxTunnelsPerBareJid", Count(Defaults.MaxTunnelsPerBareJid), Count(MemoryFleet.ResourcesPerAccount), $"each peer account has {MemoryFleet.ResourcesPerAccount} resources, each with its own tunnel to the hub"),
         new("hub: Tunnels.StartTimeout", Seconds(Defaults.StartTimeout), Seconds(_timeout), "every start is sent at once; the answers queue behind all the handshakes on the shared event loops"),
         new("hub and peers: Tunnels.HandshakeTimeout", Seconds(Defaults.HandshakeTimeout), Seconds(_timeout), "all handshakes run at once; the hub's share runs on its one event loop, so the last one ends about (tunnels x handshake CPU) after it began"),
+        new("hub and peers: Tunnels.ProgressTimeout", Seconds(Defaults.ProgressTimeout), Seconds(_timeout), "every stream has its window of stanzas on the way at once (2 x tunnels x window in all), and they queue in front of the hub's one event loop: an acknowledgement can take longer than 60 s on a busy machine"),
         new("peers: Tunnels.IncomingDecisionTimeout", Seconds(Defaults.IncomingDecisionTimeout), Seconds(_timeout), "a peer's decision is posted back to an event loop busy with the other handshakes"),
     ];
 
@@ -40,11 +41,13 @@ internal sealed class MemoryLimits
         options.Tunnels.MaxTunnelsPerBareJid = MemoryFleet.ResourcesPerAccount;
         options.Tunnels.StartTimeout = _timeout;
         options.Tunnels.HandshakeTimeout = _timeout;
+        options.Tunnels.ProgressTimeout = _timeout;
     }
 
     public void ConfigurePeer(XtlsOptions options)
     {
         options.Tunnels.HandshakeTimeout = _timeout;
+        options.Tunnels.ProgressTimeout = _timeout;
         options.Tunnels.IncomingDecisionTimeout = _timeout;
     }
 

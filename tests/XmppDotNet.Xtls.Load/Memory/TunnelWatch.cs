@@ -42,6 +42,9 @@ internal sealed class TunnelWatch
     /// <summary>Completes after <see cref="BeginClosing"/>, when every peer end that had opened has closed.</summary>
     public Task AllClosed => _allClosed.Task;
 
+    /// <summary>Peer ends opened so far.</summary>
+    public int Opened => Volatile.Read(ref _opened);
+
     /// <summary>Tunnels that ended before <see cref="BeginClosing"/>, or afterwards for another reason than an orderly close.</summary>
     public int Unexpected => Volatile.Read(ref _unexpected);
 
