@@ -27,8 +27,8 @@ internal static class MemoryConditions
             Require(r, r.PeakHeap <= bounds.PeakHeap, $"peak heap {r.PeakHeap / 1e6:F1} MB over the bound {bounds.PeakHeap / 1e6:F1} MB ({bounds.PeakRule})");
             if (r.AfterClose is { } afterClose)
             {
-                long residue = afterClose.Heap - baseline.Heap;
-                Require(r, residue <= bounds.LeakAllowance, $"heap after closing {residue / 1e6:F1} MB above the baseline, over the allowance {bounds.LeakAllowance / 1e6:F1} MB ({bounds.LeakRule})");
+                long residue = afterClose.HeapOutsidePool - baseline.HeapOutsidePool;
+                Require(r, residue <= bounds.LeakAllowance, $"heap outside the buffer pool {residue / 1e6:F1} MB above the baseline after closing, over the allowance {bounds.LeakAllowance / 1e6:F1} MB ({bounds.LeakRule})");
             }
             else
             {

@@ -40,7 +40,8 @@ internal static class MemoryReport
         Row(md, "heap: baseline (clients online) → after handshakes → after traffic → after closing", $"{Mb(r.Baseline?.Heap)} → {Mb(r.AfterHandshakes?.Heap)} → {Mb(r.AfterTraffic?.Heap)} → {Mb(r.AfterClose?.Heap)}");
         Row(md, "heap per open tunnel (both ends)", $"{r.HeapPerOpenTunnel / 1024:F1} KiB");
         Row(md, "peak heap: handshakes / traffic (bound)", $"{Mb(r.PeakHeapHandshakes)} / {Mb(r.PeakHeapTraffic)} ({Mb(r.Bounds?.PeakHeap)}: {r.Bounds?.PeakRule})");
-        Row(md, "heap after closing above the baseline (allowance)", r.AfterClose is { } c && r.Baseline is { } b ? $"{Mb(c.Heap - b.Heap)} ({Mb(r.Bounds?.LeakAllowance)}: {r.Bounds?.LeakRule})" : "–");
+        Row(md, "of the heap, DotNetty's pooled buffer chunks: baseline → after closing", $"{Mb(r.Baseline?.BufferPool)} → {Mb(r.AfterClose?.BufferPool)}");
+        Row(md, "heap outside the buffer pool after closing, above the baseline (allowance)", r.AfterClose is { } c && r.Baseline is { } b ? $"{Mb(c.HeapOutsidePool - b.HeapOutsidePool)} ({Mb(r.Bounds?.LeakAllowance)}: {r.Bounds?.LeakRule})" : "–");
         Row(md, "working set: baseline → peak → after closing", $"{Mb(r.Baseline?.WorkingSet)} → {Mb(r.PeakWorkingSet)} → {Mb(r.AfterClose?.WorkingSet)}");
         Row(md, "CPU time in all (whole run)", $"{r.CpuSeconds:F1} s over {r.TotalSeconds:F1} s");
         Line(md, string.Empty);
