@@ -25,10 +25,11 @@ internal static class MemoryRun
     // Buffer pools and the run's own bookkeeping, whatever the size of the run.
     public const long PeakBudgetFixed = 256L * 1024 * 1024;
 
-    // After closing, what may stay outside the buffer pool: collections that grew under load (a dictionary
-    // keeps its capacity) and, per session still online, the read buffer its parser keeps between constructs,
-    // grown to the largest one seen (the Base64 text of a 4 KiB data chunk: up to 8 KiB). Tunnel state costs
-    // about 30 KiB per tunnel, so even a part of it left behind shows.
+    // After closing, what may stay outside the buffer pool: per session still online, what its first tunnel
+    // created for the session's life (the tunnel manager and its dictionaries at their grown capacity, the
+    // trust store's entry for the peer, the parser's read buffer grown to the largest construct seen), and
+    // the event loops' task queues at their grown size. A tunnel's own state costs about 30 KiB, so even a
+    // part of it left behind shows.
     public const long LeakAllowanceFixed = 16L * 1024 * 1024;
 
     public const long LeakAllowancePerSession = 8 * 1024;
@@ -112,7 +113,7 @@ internal static class MemoryRun
             baseline + (tunnels * PeakBudgetPerTunnel) + (inFlight * PeakBudgetPerStanzaInFlight) + PeakBudgetFixed,
             LeakAllowanceFixed + ((tunnels + 1) * LeakAllowancePerSession),
             $"baseline + {PeakBudgetPerTunnel / 1024} KiB per tunnel + {PeakBudgetPerStanzaInFlight / 1024} KiB per stanza in flight ({inFlight:N0}: 2 x tunnels x window) + {PeakBudgetFixed / (1024 * 1024)} MiB",
-            $"{LeakAllowanceFixed / (1024 * 1024)} MiB + {LeakAllowancePerSession / 1024} KiB per session (read buffers grown under load)");
+            $"{LeakAllowanceFixed / (1024 * 1024)} MiB + {LeakAllowancePerSession / 1024} KiB per session (what the first tunnel created for the session's life)");
     }
 
     private static async Task HandshakeAsync(MemoryFleet fleet, TunnelWatch watch, MemoryResult result, Action<string> progress, CancellationToken token)
