@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using XmppDotNet.Xtls.Load.Memory;
+using XmppDotNet.Xtls.Load.Prosody;
 
 namespace XmppDotNet.Xtls.Load;
 
@@ -12,7 +13,7 @@ internal static class LoadRuns
     public static IReadOnlyList<LoadRun> All { get; } =
     [
         MemoryCommand.Run,
-        Prosody.ProsodyLoadCommand.Run,
+        ProsodyLoadCommand.Run,
     ];
 
     public static bool TryGet(string name, [NotNullWhen(true)] out LoadRun? run)
