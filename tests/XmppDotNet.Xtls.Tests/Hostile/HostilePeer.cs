@@ -53,15 +53,8 @@ internal sealed class HostilePeer : IAsyncDisposable
     /// <summary>Logs a plain client in as a hostile peer.</summary>
     public static async Task<HostilePeer> ConnectAsync(InMemoryRouter router, string user, string password, string resource, bool speaksTls = true)
     {
-        XmppClient client = new XmppClientBuilder()
-            .WithJid($"{user}@{router.Domain}")
-            .WithPassword(password)
-            .WithResource(resource)
-            .WithInMemoryRouter(router)
-            .Configure(o => o.SendInitialPresence = false)
-            .Build();
+        XmppClient client = await PlainClients.ConnectAsync(router, user, password, resource);
         var peer = new HostilePeer(client, speaksTls);
-        await client.ConnectAsync().WaitAsync(XtlsPair.Bound);
         peer._manager = new TunnelManager(client.Jid, idPrefix: "mallory");
         client.AddStanzaHandler(s => s.Name.LocalName == "iq", s => ValueTask.FromResult(peer.Handle(s)));
         return peer;
