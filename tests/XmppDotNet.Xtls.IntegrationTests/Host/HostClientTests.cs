@@ -5,7 +5,6 @@ using XmppDotNet.Xtls.Host.Services;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
 using XmppDotNet.Xtls.Testing.Prosody;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 
@@ -13,36 +12,17 @@ namespace XmppDotNet.Xtls.IntegrationTests.Host;
 
 /// <summary>The host client against a real Prosody: logging in, stanzas between two users, errors, closing.</summary>
 [TestFixture]
-public sealed class HostClientTests
+public sealed class HostClientTests : ProsodyClientFixture
 {
     private static readonly XName EchoQuery = XName.Get("query", "urn:xmppdotnet:test:echo");
-
-    private ProsodyServer _server = null!;
-    private ClientSet _clients = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
-    [SetUp]
-    public void SetUp() => _clients = new ClientSet();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        ProsodyTestReport.ReportIfTestFailed(_server);
-        await _clients.DisposeAsync();
-    }
 
     [Test]
     public async Task Two_users_exchange_a_message_an_iq_and_disco_info_between_full_jids()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        TestAccount bob = await TestAccount.RegisterAsync(_server, "bob");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
-        XmppClient b = _clients.Add(Builder(_server, bob, "phone").WithServerCertificateValidation(_server.ValidateServerCertificate));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        TestAccount bob = await TestAccount.RegisterAsync(Server, "bob");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
+        XmppClient b = Clients.Add(Builder(Server, bob, "phone").WithServerCertificateValidation(Server.ValidateServerCertificate));
         using var bobInbox = new Inbox(b);
         var echoRequests = new List<XElement>();
         using IDisposable echo = b.AddStanzaHandler(
@@ -82,9 +62,9 @@ public sealed class HostClientTests
     [Test]
     public async Task An_iq_to_an_offline_full_jid_is_answered_service_unavailable_by_the_server()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        TestAccount bob = await TestAccount.RegisterAsync(_server, "bob");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        TestAccount bob = await TestAccount.RegisterAsync(Server, "bob");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
         await a.ConnectAsync().WaitAsync(Bound);
         Jid nobody = bob.Jid.WithResource("never-logged-in");
 
@@ -102,10 +82,10 @@ public sealed class HostClientTests
     [Test]
     public async Task An_iq_no_handler_takes_is_answered_service_unavailable_by_the_client_itself()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        TestAccount bob = await TestAccount.RegisterAsync(_server, "bob");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
-        XmppClient b = _clients.Add(Builder(_server, bob, "phone"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        TestAccount bob = await TestAccount.RegisterAsync(Server, "bob");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
+        XmppClient b = Clients.Add(Builder(Server, bob, "phone"));
         using var bobInbox = new Inbox(b);
         await a.ConnectAsync().WaitAsync(Bound);
         await b.ConnectAsync().WaitAsync(Bound);
@@ -128,8 +108,8 @@ public sealed class HostClientTests
     [Test]
     public async Task A_wrong_password_fails_with_not_authorized()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        XmppClient a = _clients.Add(Builder(_server, alice with { Password = "not " + alice.Password }, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        XmppClient a = Clients.Add(Builder(Server, alice with { Password = "not " + alice.Password }, "desk"));
 
         XmppAuthenticationException? error = await Assert.ThrowsAsync<XmppAuthenticationException>(async () => await a.ConnectAsync().WaitAsync(Bound));
 
@@ -140,11 +120,11 @@ public sealed class HostClientTests
     [Test]
     public async Task The_default_certificate_validation_refuses_the_self_signed_server()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        XmppClient a = _clients.Add(new XmppClientBuilder()
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        XmppClient a = Clients.Add(new XmppClientBuilder()
             .WithJid(alice.Jid)
             .WithPassword(alice.Password)
-            .WithTcpServer(_server.Host, _server.Port));
+            .WithTcpServer(Server.Host, Server.Port));
 
         await Assert.ThrowsAsync<XmppConnectionException>(async () => await a.ConnectAsync().WaitAsync(Bound));
 
@@ -154,9 +134,9 @@ public sealed class HostClientTests
     [Test]
     public async Task A_stanza_over_the_server_limit_ends_the_session_with_policy_violation()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        TestAccount bob = await TestAccount.RegisterAsync(_server, "bob");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        TestAccount bob = await TestAccount.RegisterAsync(Server, "bob");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
         await a.ConnectAsync().WaitAsync(Bound);
         using var end = new SessionEnd(a);
 
@@ -177,8 +157,8 @@ public sealed class HostClientTests
     [Test]
     public async Task DisconnectAsync_closes_the_stream_gracefully()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
         await a.ConnectAsync().WaitAsync(Bound);
         using var end = new SessionEnd(a);
 

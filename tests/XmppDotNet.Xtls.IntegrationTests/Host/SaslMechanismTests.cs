@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
 using XmppDotNet.Xtls.Testing.Prosody;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 
@@ -15,43 +14,26 @@ namespace XmppDotNet.Xtls.IntegrationTests.Host;
 /// </summary>
 [TestFixture("SHA-1", "SCRAM-SHA-1")]
 [TestFixture("SHA-256", "SCRAM-SHA-256")]
-public sealed partial class SaslMechanismTests(string passwordHash, string expectedMechanism)
+public sealed partial class SaslMechanismTests(string passwordHash, string expectedMechanism) : ProsodyClientFixture
 {
-    private ProsodyServer _server = null!;
-    private ClientSet _clients = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync(new ProsodyServerOptions
+    protected override ProsodyServerOptions ServerOptions => new ProsodyServerOptions
     {
         LogLevel = "debug",
         AdditionalGlobalSettings = $"""
             modules_enabled = {"{"} "roster", "saslauth", "tls", "disco", "ping", "stanza_debug" {"}"}
             password_hash = "{passwordHash}"
             """,
-    });
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
-    [SetUp]
-    public void SetUp() => _clients = new ClientSet();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        ProsodyTestReport.ReportIfTestFailed(_server);
-        await _clients.DisposeAsync();
-    }
+    };
 
     [Test]
     public async Task The_client_logs_in_with_the_strongest_scram_mechanism_offered_and_not_plain()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
 
         await a.ConnectAsync().WaitAsync(Bound);
         await a.DisconnectAsync().WaitAsync(Bound);
-        string log = _server.ReadLogTail(100_000);
+        string log = Server.ReadLogTail(100_000);
         string[] offered = [.. OfferedMechanism().Matches(log).Select(m => m.Groups[1].Value).Distinct()];
         string[] used = [.. UsedMechanism().Matches(log).Select(m => m.Groups[1].Value)];
 

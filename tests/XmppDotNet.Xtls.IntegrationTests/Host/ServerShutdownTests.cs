@@ -4,7 +4,6 @@ using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
 using XmppDotNet.Xtls.Testing.Prosody;
 using XmppDotNet.Xtls.Tunnels;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
@@ -13,48 +12,35 @@ namespace XmppDotNet.Xtls.IntegrationTests.Host;
 
 /// <summary>The host client, and tunnels through it, when the server goes away under it, and comes back.</summary>
 [TestFixture]
-public sealed class ServerShutdownTests
+public sealed class ServerShutdownTests : ProsodyClientFixture
 {
-    private ProsodyServer _server = null!;
-    private ClientSet _clients = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [SetUp]
-    public async Task SetUp()
+    public async Task StartServerIfStopped()
     {
-        _clients = new ClientSet();
-        if (!_server.IsRunning)
+        if (!Server.IsRunning)
         {
-            await _server.StartAsync();
+            await Server.StartAsync();
         }
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task ThawServer()
     {
-        ProsodyTestReport.ReportIfTestFailed(_server);
-        if (_server.IsRunning)
+        if (Server.IsRunning)
         {
-            await _server.ThawAsync(); // a test that failed while the server was frozen must not stall the next one
+            await Server.ThawAsync(); // a test that failed while the server was frozen must not stall the next one
         }
-
-        await _clients.DisposeAsync();
     }
 
     [Test]
     public async Task A_graceful_server_stop_ends_the_session_with_the_system_shutdown_stream_error()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
         await a.ConnectAsync().WaitAsync(Bound);
         using var end = new SessionEnd(a);
 
-        await _server.StopProcessAsync(ShutdownMode.Graceful);
+        await Server.StopProcessAsync(ShutdownMode.Graceful);
         SessionClosedEventArgs closed = await end.Task;
 
         // DotNetty's TlsHandler disposes its SslStream when the connection closes, so records still
@@ -79,19 +65,19 @@ public sealed class ServerShutdownTests
     [Test]
     public async Task A_killed_server_is_a_lost_connection_and_the_client_connects_again_after_a_restart()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
         await a.ConnectAsync().WaitAsync(Bound);
         using var end = new SessionEnd(a);
 
-        await _server.StopProcessAsync(ShutdownMode.Kill);
+        await Server.StopProcessAsync(ShutdownMode.Kill);
         SessionClosedEventArgs closed = await end.Task;
         Assert.That(closed.Reason, Is.EqualTo(SessionCloseReason.ConnectionLost));
         Assert.That(a.State, Is.EqualTo(SessionState.Closed));
 
-        await _server.StartAsync();
+        await Server.StartAsync();
         await a.ConnectAsync().WaitAsync(Bound);
-        XElement pong = await a.SendIqAsync(Stanza.Iq("get", a.NextId(), new Jid(null, _server.Domain), new XElement(XName.Get("ping", XmppNamespaces.Ping)))).WaitAsync(Bound);
+        XElement pong = await a.SendIqAsync(Stanza.Iq("get", a.NextId(), new Jid(null, Server.Domain), new XElement(XName.Get("ping", XmppNamespaces.Ping)))).WaitAsync(Bound);
 
         Assert.Multiple(() =>
         {
@@ -105,10 +91,10 @@ public sealed class ServerShutdownTests
     public async Task Stanzas_in_a_tunnel_when_the_server_dies_all_fail_with_session_ended_and_none_is_lost_silently()
     {
         const int Count = 50;
-        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
-        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
-        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls());
-        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(Server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(Server, "juliet");
+        XmppClient romeo = Clients.Add(Builder(Server, romeoAccount, "orchard").UseXtls());
+        XmppClient juliet = Clients.Add(Builder(Server, julietAccount, "balcony").UseXtls());
         using var julietInbox = new Inbox(juliet);
         using var romeoTunnels = new TunnelWatch(romeo.GetXtls());
         await romeo.ConnectAsync().WaitAsync(Bound);
@@ -119,10 +105,10 @@ public sealed class ServerShutdownTests
         using var romeoEnd = new SessionEnd(romeo);
 
         // A frozen server takes the data but never forwards it: nothing can be acknowledged.
-        await _server.FreezeAsync();
+        await Server.FreezeAsync();
         Task[] sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(ChatMessage(juliet.Jid, "lost " + i)))];
         await romeo.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(Bound); // every write above has reached the tunnel
-        await _server.StopProcessAsync(ShutdownMode.Kill);
+        await Server.StopProcessAsync(ShutdownMode.Kill);
         Assert.That((await romeoEnd.Task).Reason, Is.EqualTo(SessionCloseReason.ConnectionLost));
         await Task.WhenAny(Task.WhenAll(sends)).WaitAsync(Bound); // settled, whatever the outcome
         XtlsTunnelClosedEventArgs tunnelEnd = await romeoTunnels.NextClosedAsync();
@@ -144,17 +130,17 @@ public sealed class ServerShutdownTests
     public async Task Stanzas_in_a_tunnel_wait_out_a_stalled_server_and_all_arrive_in_order()
     {
         const int Count = 50;
-        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
-        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
-        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls());
-        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(Server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(Server, "juliet");
+        XmppClient romeo = Clients.Add(Builder(Server, romeoAccount, "orchard").UseXtls());
+        XmppClient juliet = Clients.Add(Builder(Server, julietAccount, "balcony").UseXtls());
         using var julietInbox = new Inbox(juliet);
         await romeo.ConnectAsync().WaitAsync(Bound);
         await juliet.ConnectAsync().WaitAsync(Bound);
         await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
 
         Task[] sends;
-        await _server.FreezeAsync();
+        await Server.FreezeAsync();
         try
         {
             sends = [.. Enumerable.Range(0, Count).Select(i => romeo.SendAsync(ChatMessage(juliet.Jid, "held " + i)))];
@@ -163,7 +149,7 @@ public sealed class ServerShutdownTests
         }
         finally
         {
-            await _server.ThawAsync();
+            await Server.ThawAsync();
         }
 
         await Task.WhenAll(sends).WaitAsync(Bound);
@@ -179,15 +165,15 @@ public sealed class ServerShutdownTests
     [Test]
     public async Task After_a_graceful_restart_the_same_client_connects_again_and_exchanges_messages()
     {
-        TestAccount alice = await TestAccount.RegisterAsync(_server, "alice");
-        TestAccount bob = await TestAccount.RegisterAsync(_server, "bob");
-        XmppClient a = _clients.Add(Builder(_server, alice, "desk"));
-        XmppClient b = _clients.Add(Builder(_server, bob, "phone"));
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        TestAccount bob = await TestAccount.RegisterAsync(Server, "bob");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
+        XmppClient b = Clients.Add(Builder(Server, bob, "phone"));
         using var bobInbox = new Inbox(b);
         await a.ConnectAsync().WaitAsync(Bound);
         using (var end = new SessionEnd(a))
         {
-            await _server.RestartAsync(ShutdownMode.Graceful);
+            await Server.RestartAsync(ShutdownMode.Graceful);
             Assert.That((await end.Task).Reason, Is.EqualTo(SessionCloseReason.StreamError));
         }
 

@@ -16,44 +16,27 @@ namespace XmppDotNet.Xtls.IntegrationTests.Xtls;
 /// mod_stanza_debug) and keeps messages for offline users on disk (mod_offline).
 /// </summary>
 [TestFixture]
-public sealed class ServerSeesNoPlaintextTests
+public sealed class ServerSeesNoPlaintextTests : ProsodyClientFixture
 {
     private static readonly XName SecretQuery = XName.Get("query", "urn:xmppdotnet:test:secret");
 
-    private ProsodyServer _server = null!;
-    private ClientSet _clients = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync(new ProsodyServerOptions
+    protected override ProsodyServerOptions ServerOptions => new ProsodyServerOptions
     {
         LogLevel = "debug",
         AdditionalGlobalSettings = """
             modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "stanza_debug" }
             modules_disabled = { "s2s", "s2s_auth_certs" }
             """,
-    });
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
-    [SetUp]
-    public void SetUp() => _clients = new ClientSet();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        ProsodyTestReport.ReportIfTestFailed(_server);
-        await _clients.DisposeAsync();
-    }
+    };
 
     [Test]
     public async Task Stanzas_through_a_tunnel_leave_no_plaintext_in_the_server_log_or_data_while_stanzas_in_the_clear_do()
     {
-        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
-        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
-        TestAccount nurseAccount = await TestAccount.RegisterAsync(_server, "nurse");
-        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls());
-        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(Server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(Server, "juliet");
+        TestAccount nurseAccount = await TestAccount.RegisterAsync(Server, "nurse");
+        XmppClient romeo = Clients.Add(Builder(Server, romeoAccount, "orchard").UseXtls());
+        XmppClient juliet = Clients.Add(Builder(Server, julietAccount, "balcony").UseXtls());
         using var romeoInbox = new Inbox(romeo);
         using var julietInbox = new Inbox(juliet);
         using IDisposable secretHandler = juliet.AddStanzaHandler(
@@ -82,8 +65,8 @@ public sealed class ServerSeesNoPlaintextTests
         XElement clearAtJuliet = await julietInbox.NextMessageAsync();
         await romeo.SendAsync(ChatMessage(nurseAccount.Jid, offlineMarker)).WaitAsync(Bound);
         // The server handles a session's stanzas in order: once the ping is answered, the message is stored.
-        await romeo.SendIqAsync(Stanza.Iq("get", romeo.NextId(), new Jid(null, _server.Domain), new XElement(XName.Get("ping", XmppNamespaces.Ping)))).WaitAsync(Bound);
-        await _server.StopProcessAsync();
+        await romeo.SendIqAsync(Stanza.Iq("get", romeo.NextId(), new Jid(null, Server.Domain), new XElement(XName.Get("ping", XmppNamespaces.Ping)))).WaitAsync(Bound);
+        await Server.StopProcessAsync();
 
         Assert.Multiple(() =>
         {
@@ -94,18 +77,18 @@ public sealed class ServerSeesNoPlaintextTests
 
             foreach (string secret in new[] { bodyMarker, idMarker, replyMarker, iqMarker })
             {
-                Assert.That(ServerFiles.Containing(_server.DirectoryPath, secret), Is.Empty, secret);
+                Assert.That(ServerFiles.Containing(Server.DirectoryPath, secret), Is.Empty, secret);
                 foreach (string encoded in ServerFiles.Base64Forms(secret))
                 {
-                    Assert.That(ServerFiles.Containing(_server.DirectoryPath, encoded), Is.Empty, $"{secret} as Base64 {encoded}");
+                    Assert.That(ServerFiles.Containing(Server.DirectoryPath, encoded), Is.Empty, $"{secret} as Base64 {encoded}");
                 }
             }
 
             // Controls: the same search finds what the server saw in the clear, in its log and in its data;
             // and the log holds the tunnel's own IQs in full, so the secrets were not missed for want of logging.
-            Assert.That(ServerFiles.Containing(_server.DirectoryPath, clearMarker), Does.Contain(Path.GetFileName(_server.LogPath)));
-            Assert.That(ServerFiles.Containing(_server.DirectoryPath, offlineMarker), Has.Some.StartsWith("data" + Path.DirectorySeparatorChar));
-            Assert.That(ServerFiles.Containing(_server.DirectoryPath, "<data xmlns='" + XtlsNamespaces.Xtls + "'"), Does.Contain(Path.GetFileName(_server.LogPath)));
+            Assert.That(ServerFiles.Containing(Server.DirectoryPath, clearMarker), Does.Contain(Path.GetFileName(Server.LogPath)));
+            Assert.That(ServerFiles.Containing(Server.DirectoryPath, offlineMarker), Has.Some.StartsWith("data" + Path.DirectorySeparatorChar));
+            Assert.That(ServerFiles.Containing(Server.DirectoryPath, "<data xmlns='" + XtlsNamespaces.Xtls + "'"), Does.Contain(Path.GetFileName(Server.LogPath)));
         });
     }
 

@@ -3,7 +3,6 @@ using System.Xml.Linq;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
 using XmppDotNet.Xtls.Testing.Prosody;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 
@@ -16,32 +15,15 @@ namespace XmppDotNet.Xtls.IntegrationTests.Xtls;
 /// lack of acknowledgements, not on how long one chunk waits.
 /// </summary>
 [TestFixture]
-public sealed class ThrottledServerTests
+public sealed class ThrottledServerTests : ProsodyClientFixture
 {
-    private ProsodyServer _server = null!;
-    private ClientSet _clients = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync(new ProsodyServerOptions
+    protected override ProsodyServerOptions ServerOptions => new ProsodyServerOptions
     {
         AdditionalGlobalSettings = """
             modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "limits" }
             limits = { c2s = { rate = "10kb/s"; burst = "2s"; } }
             """,
-    });
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
-    [SetUp]
-    public void SetUp() => _clients = new ClientSet();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        ProsodyTestReport.ReportIfTestFailed(_server);
-        await _clients.DisposeAsync();
-    }
+    };
 
     [Test]
     public async Task A_full_window_through_a_throttled_server_arrives_without_a_progress_timeout()
@@ -49,10 +31,10 @@ public sealed class ThrottledServerTests
         const int Count = 10;
         const int BodyLength = 4000;
         TimeSpan progressTimeout = TimeSpan.FromSeconds(3);
-        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
-        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
-        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls(o => o.Tunnels.ProgressTimeout = progressTimeout));
-        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls());
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(Server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(Server, "juliet");
+        XmppClient romeo = Clients.Add(Builder(Server, romeoAccount, "orchard").UseXtls(o => o.Tunnels.ProgressTimeout = progressTimeout));
+        XmppClient juliet = Clients.Add(Builder(Server, julietAccount, "balcony").UseXtls());
         using var julietInbox = new Inbox(juliet);
         using var romeoTunnels = new TunnelWatch(romeo.GetXtls());
         await romeo.ConnectAsync().WaitAsync(Bound);

@@ -5,7 +5,6 @@ using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
-using XmppDotNet.Xtls.IntegrationTests.Prosody;
 using XmppDotNet.Xtls.Testing.Prosody;
 using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
@@ -16,27 +15,8 @@ namespace XmppDotNet.Xtls.IntegrationTests.Xtls;
 
 /// <summary>XTLS tunnels between two clients of a real Prosody: bulk traffic, SRP, peers that leave and come back.</summary>
 [TestFixture]
-public sealed class XtlsThroughProsodyTests
+public sealed class XtlsThroughProsodyTests : ProsodyClientFixture
 {
-    private ProsodyServer _server = null!;
-    private ClientSet _clients = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await ProsodyServer.StartNewAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
-    [SetUp]
-    public void SetUp() => _clients = new ClientSet();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        ProsodyTestReport.ReportIfTestFailed(_server);
-        await _clients.DisposeAsync();
-    }
-
     [Test]
     public async Task A_thousand_stanzas_each_way_arrive_complete_in_order_and_acknowledged_then_the_tunnel_closes_on_both_sides()
     {
@@ -138,8 +118,8 @@ public sealed class XtlsThroughProsodyTests
     public async Task A_peer_without_xtls_and_an_offline_resource_both_come_back_as_not_supported()
     {
         (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync();
-        TestAccount nurseAccount = await TestAccount.RegisterAsync(_server, "nurse");
-        XmppClient nurse = _clients.Add(Builder(_server, nurseAccount, "kitchen"));
+        TestAccount nurseAccount = await TestAccount.RegisterAsync(Server, "nurse");
+        XmppClient nurse = Clients.Add(Builder(Server, nurseAccount, "kitchen"));
         await nurse.ConnectAsync().WaitAsync(Bound);
         Jid offline = juliet.Jid.Bare.WithResource("elsewhere");
 
@@ -338,10 +318,10 @@ public sealed class XtlsThroughProsodyTests
 
     private async Task<(XmppClient Romeo, XmppClient Juliet)> ConnectPairAsync(Action<XtlsOptions>? romeoOptions = null, Action<XtlsOptions>? julietOptions = null)
     {
-        TestAccount romeoAccount = await TestAccount.RegisterAsync(_server, "romeo");
-        TestAccount julietAccount = await TestAccount.RegisterAsync(_server, "juliet");
-        XmppClient romeo = _clients.Add(Builder(_server, romeoAccount, "orchard").UseXtls(romeoOptions));
-        XmppClient juliet = _clients.Add(Builder(_server, julietAccount, "balcony").UseXtls(julietOptions));
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(Server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(Server, "juliet");
+        XmppClient romeo = Clients.Add(Builder(Server, romeoAccount, "orchard").UseXtls(romeoOptions));
+        XmppClient juliet = Clients.Add(Builder(Server, julietAccount, "balcony").UseXtls(julietOptions));
         await romeo.ConnectAsync().WaitAsync(Bound);
         await juliet.ConnectAsync().WaitAsync(Bound);
         return (romeo, juliet);
@@ -360,8 +340,8 @@ public sealed class XtlsThroughProsodyTests
     // ended the session: a watcher that received directed presence from it gets the unavailable one.
     private async Task DropConnectionAndWaitUntilTheServerNoticesAsync(XmppClient leaving)
     {
-        TestAccount watcherAccount = await TestAccount.RegisterAsync(_server, "watcher");
-        XmppClient watcher = _clients.Add(Builder(_server, watcherAccount, "window"));
+        TestAccount watcherAccount = await TestAccount.RegisterAsync(Server, "watcher");
+        XmppClient watcher = Clients.Add(Builder(Server, watcherAccount, "window"));
         using var watcherInbox = new Inbox(watcher);
         await watcher.ConnectAsync().WaitAsync(Bound);
         Jid leavingJid = leaving.Jid;
