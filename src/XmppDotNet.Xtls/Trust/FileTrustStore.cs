@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Identity;
@@ -14,12 +15,18 @@ namespace XmppDotNet.Xtls.Trust;
 /// once; a change is written atomically (temporary file, then rename) with mode 0600 on Unix. Operations on
 /// the same file are serialised across all instances in the process; separate processes writing the same
 /// file at the same moment may lose one of the two changes. A malformed file makes every operation throw
-/// <see cref="TrustStoreFormatException"/> naming the line, and is never overwritten.
+/// <see cref="TrustStoreFormatException"/> naming the line, and is never overwritten. When the file is
+/// small (up to <see cref="SynchronousReadLimit"/> bytes) and no other operation on it is running, an
+/// operation completes on the calling thread: the plugin then decides inside the TLS handshake, and a
+/// refused peer learns it from a <c>bad_certificate</c> alert rather than from a tunnel that closes.
 /// </remarks>
 public sealed class FileTrustStore : ITrustStore
 {
     /// <summary>Files larger than this are refused rather than read into memory.</summary>
     public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Files up to this size are read on the calling thread (a few hundred entries; microseconds).</summary>
+    public const int SynchronousReadLimit = 64 * 1024;
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
         new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
@@ -80,25 +87,78 @@ public sealed class FileTrustStore : ITrustStore
         }, cancellationToken);
     }
 
-    private async ValueTask<T> UpdateAsync<T>(Func<TrustBook, (bool Changed, T Result)> operation, CancellationToken cancellationToken)
+    private ValueTask<T> UpdateAsync<T>(Func<TrustBook, (bool Changed, T Result)> operation, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested && _gate.Wait(0, CancellationToken.None))
+        {
+            try
+            {
+                if (TryLoadSmall(out TrustBook? book))
+                {
+                    return ValueTask.FromResult(Apply(book, operation));
+                }
+            }
+            catch (Exception e) when (e is TrustStoreFormatException or IOException or UnauthorizedAccessException)
+            {
+                // Reported through the task, as on the asynchronous path: callers never see a synchronous throw.
+                return ValueTask.FromException<T>(e);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        return UpdateSlowlyAsync(operation, cancellationToken);
+    }
+
+    private async ValueTask<T> UpdateSlowlyAsync<T>(Func<TrustBook, (bool Changed, T Result)> operation, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            TrustBook book = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            (bool changed, T result) = operation(book);
-            if (changed)
-            {
-                // Not cancellable from here on: the decision has been made and must be recorded whole.
-                PrivateFile.WriteAtomically(FilePath, Encoding.UTF8.GetBytes(TrustFileFormat.Write(book)), overwrite: true);
-            }
-
-            return result;
+            return Apply(await LoadAsync(cancellationToken).ConfigureAwait(false), operation);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private T Apply<T>(TrustBook book, Func<TrustBook, (bool Changed, T Result)> operation)
+    {
+        (bool changed, T result) = operation(book);
+        if (changed)
+        {
+            // Not cancellable from here on: the decision has been made and must be recorded whole.
+            PrivateFile.WriteAtomically(FilePath, Encoding.UTF8.GetBytes(TrustFileFormat.Write(book)), overwrite: true);
+        }
+
+        return result;
+    }
+
+    // Reads the file on the calling thread when it is absent or small; false leaves a large file to LoadAsync.
+    private bool TryLoadSmall([NotNullWhen(true)] out TrustBook? book)
+    {
+        var info = new FileInfo(FilePath);
+        if (info.Exists && info.Length > SynchronousReadLimit)
+        {
+            book = null;
+            return false;
+        }
+
+        string text;
+        try
+        {
+            text = info.Exists ? File.ReadAllText(FilePath, Encoding.UTF8) : string.Empty;
+        }
+        catch (FileNotFoundException)
+        {
+            text = string.Empty;
+        }
+
+        book = text.Length == 0 ? new TrustBook() : TrustFileFormat.Parse(text, FilePath);
+        return true;
     }
 
     private async Task<TrustBook> LoadAsync(CancellationToken cancellationToken)

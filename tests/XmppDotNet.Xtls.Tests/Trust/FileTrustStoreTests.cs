@@ -25,6 +25,54 @@ public class FileTrustStoreTests
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
     [Test]
+    public async Task A_small_file_is_answered_on_the_calling_thread()
+    {
+        var store = new FileTrustStore(_path);
+
+        ValueTask<TrustResult> first = store.VerifyAsync(Alice, KeyA);
+        ValueTask<TrustResult> again = store.VerifyAsync(Alice, KeyA);
+        ValueTask<TrustResult> changed = store.VerifyAsync(Alice, KeyB);
+
+        Assert.That(first.IsCompletedSuccessfully && again.IsCompletedSuccessfully && changed.IsCompletedSuccessfully, Is.True);
+        Assert.That((await first).Reason, Is.EqualTo(TrustReason.FirstUse));
+        Assert.That((await again).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+        Assert.That((await changed).Decision, Is.EqualTo(TrustDecision.Rejected));
+    }
+
+    [Test]
+    public async Task A_malformed_small_file_fails_the_task_and_never_throws_on_the_calling_thread()
+    {
+        await File.WriteAllTextAsync(_path, "alice@example.org not-a-fingerprint first-use\n");
+        var store = new FileTrustStore(_path);
+
+        ValueTask<TrustResult> verdict = store.VerifyAsync(Alice, KeyA);
+
+        Assert.That(verdict.IsFaulted, Is.True);
+        await Assert.ThrowsAsync<TrustStoreFormatException>(async () => await verdict);
+    }
+
+    [Test]
+    public async Task A_file_beyond_the_synchronous_limit_is_read_asynchronously_with_the_same_answers()
+    {
+        // Valid entries for other peers until the file is past the limit.
+        var lines = new System.Text.StringBuilder();
+        for (int i = 0; lines.Length <= FileTrustStore.SynchronousReadLimit; i++)
+        {
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $"peer{i}@example.org {Fingerprint.Of([(byte)i, 7, 7])} pinned\n");
+        }
+
+        await File.WriteAllTextAsync(_path, lines.ToString());
+        var store = new FileTrustStore(_path);
+
+        TrustResult first = await store.VerifyAsync(Alice, KeyA);
+        TrustResult pinned = await store.VerifyAsync(Jid.Parse("peer3@example.org"), Fingerprint.Of([3, 7, 7]));
+
+        Assert.That(new FileInfo(_path).Length, Is.GreaterThan(FileTrustStore.SynchronousReadLimit));
+        Assert.That(first.Reason, Is.EqualTo(TrustReason.FirstUse));
+        Assert.That(pinned.Reason, Is.EqualTo(TrustReason.Pinned));
+    }
+
+    [Test]
     public async Task Entries_persist_across_instances()
     {
         await new FileTrustStore(_path).VerifyAsync(Alice, KeyA);
