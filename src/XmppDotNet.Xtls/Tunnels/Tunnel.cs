@@ -52,6 +52,9 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
 
     public DateTimeOffset? CloseDeadline { get; set; }
 
+    /// <summary>When the peer's <c>close</c> is due after its close_notify; the tunnel ends by itself then.</summary>
+    public DateTimeOffset? PeerCloseDeadline { get; set; }
+
     /// <summary>When chunks that got a wait error may be sent again.</summary>
     public DateTimeOffset? ResendAt { get; set; }
 
@@ -75,6 +78,7 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
         DateTimeOffset? next = Earliest(StartDeadline, DecisionDeadline);
         next = Earliest(next, HandshakeDeadline);
         next = Earliest(next, CloseDeadline);
+        next = Earliest(next, PeerCloseDeadline);
         if (Outbound.InFlightCount > 0)
         {
             next = Earliest(next, LastProgress + progressTimeout);

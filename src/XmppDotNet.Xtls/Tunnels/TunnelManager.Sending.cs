@@ -97,6 +97,9 @@ public sealed partial class TunnelManager
         tunnel.ClosingIsFailure = failure;
         tunnel.StartDeadline = null;
         tunnel.HandshakeDeadline = null;
+
+        // The closing path has its own bounds (progress while flushing, then CloseTimeout for closed).
+        tunnel.PeerCloseDeadline = null;
         Pump(tunnel, now);
     }
 

@@ -34,6 +34,13 @@ public sealed partial class TunnelManager
         {
             EndClosing(tunnel, TunnelCloseReason.CloseTimeout, "no closed after close");
         }
+        else if (tunnel.PeerCloseDeadline <= now)
+        {
+            // The peer's close_notify (authenticated by TLS) already closed the tunnel in order; only its
+            // close went missing. The fire-and-forget close frees the peer's side; its answer is ignored.
+            SendCloseAndForget(tunnel);
+            End(tunnel, TunnelCloseReason.ClosedByPeer, "the peer sent close_notify but no close");
+        }
         else if (tunnel.Outbound.InFlightCount > 0 && tunnel.LastProgress + _options.ProgressTimeout <= now)
         {
             SendCloseAndForget(tunnel);

@@ -304,6 +304,30 @@ public sealed partial class TunnelManager
     }
 
     /// <summary>
+    /// The TLS layer received the peer's close_notify: the peer closed in order and its <c>close</c>
+    /// should follow. If it does not arrive within <see cref="TunnelManagerOptions.CloseTimeout"/>, the
+    /// tunnel ends as <see cref="TunnelCloseReason.ClosedByPeer"/> (after a <c>close</c> sent without
+    /// waiting for its answer), so a peer that stops there cannot keep it. Ciphertext (this side's
+    /// close_notify in reply) is still accepted meanwhile. A tunnel that is closing already keeps its own bounds.
+    /// </summary>
+    /// <param name="remote">The peer's full JID.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>Whether the tunnel now waits for the peer's <c>close</c> (<c>false</c> when there is none, or it is not handshaking or open).</returns>
+    public bool PeerClosedTls(Jid remote, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (!_tunnels.TryGetValue(remote, out Tunnel? tunnel) || tunnel.State is not (TunnelState.Handshaking or TunnelState.Open))
+        {
+            return false;
+        }
+
+        // The first close_notify sets the bound; a later report does not extend it.
+        tunnel.PeerCloseDeadline ??= now + _options.CloseTimeout;
+        _timed.Add(tunnel);
+        return true;
+    }
+
+    /// <summary>
     /// Closes in order: the TLS layer has queued its close_notify already; <c>close</c> goes out once
     /// everything queued is acknowledged, then <c>closed</c> is awaited. A pending request is refused.
     /// </summary>
