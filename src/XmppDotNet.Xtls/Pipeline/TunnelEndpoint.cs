@@ -35,6 +35,9 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>Set when the endpoint failed: nothing more is delivered or sent.</summary>
     public bool Failed { get; set; }
 
+    /// <summary>Whether the peer's close_notify has been reported to the tunnel manager (once is enough).</summary>
+    public bool PeerCloseReported { get; set; }
+
     /// <summary>Outbound stanzas (as written and serialised) waiting for the tunnel to be established.</summary>
     public Queue<WaitingStanza> Waiting { get; } = new();
 

@@ -34,5 +34,8 @@ internal sealed record TunnelEstablished(XtlsTunnel Tunnel);
 /// <param name="ByPeerAlert">Whether the peer's fatal alert ended it: the peer reads nothing more.</param>
 internal sealed record TunnelFailed(Jid Remote, TunnelCloseReason Reason, string Detail, bool ByPeerAlert = false);
 
+/// <summary>Outbound: the peer's close_notify arrived; its <c>close</c> is due within the close timeout.</summary>
+internal sealed record TunnelPeerClosed(Jid Remote);
+
 /// <summary>Outbound: close_notify is queued; send <c>close</c> after it.</summary>
 internal sealed record TunnelCloseRequested(Jid Remote);

@@ -116,6 +116,10 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
 
                 Drain();
                 return Task.CompletedTask;
+            case TunnelPeerClosed peerClosed:
+                Manager.PeerClosedTls(peerClosed.Remote, Now);
+                Drain();
+                return Task.CompletedTask;
             case TunnelCloseRequested close:
                 Manager.Close(close.Remote, Now);
                 Drain();

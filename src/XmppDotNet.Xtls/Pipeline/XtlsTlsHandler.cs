@@ -318,6 +318,13 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
 
         ReadPlaintext(context, endpoint, engine);
+        if (!endpoint.Failed && !endpoint.PeerCloseReported && engine.PeerClosed)
+        {
+            // The engine has queued its close_notify in reply (flushed above); the peer's close must
+            // follow, and the manager bounds the wait for it.
+            endpoint.PeerCloseReported = true;
+            _ = context.WriteAsync(new TunnelPeerClosed(endpoint.Remote));
+        }
     }
 
     private void Verify(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info)

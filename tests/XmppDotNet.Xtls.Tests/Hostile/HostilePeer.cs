@@ -24,6 +24,7 @@ internal sealed class HostilePeer : IAsyncDisposable
     private readonly Dictionary<Jid, BcEndpoint> _rawClients = [];
     private Func<BcEndpoint>? _rawClient;
     private readonly Dictionary<Jid, TaskCompletionSource> _handshakes = [];
+    private readonly HashSet<Jid> _closedTls = [];
     private TunnelManager _manager = null!;
 
     private HostilePeer(XmppClient client, bool speaksTls)
@@ -46,6 +47,9 @@ internal sealed class HostilePeer : IAsyncDisposable
 
     /// <summary>The first ciphertext that reached it.</summary>
     public TaskCompletionSource<Jid> CiphertextReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The first ciphertext that reached it after it closed TLS without close (the honest side's close_notify in reply).</summary>
+    public TaskCompletionSource<Jid> AnsweredAfterTlsClose { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The first tunnel that ended on its side.</summary>
     public TaskCompletionSource<TunnelEnded> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,6 +116,15 @@ internal sealed class HostilePeer : IAsyncDisposable
         Drain();
     });
 
+    /// <summary>Sends close_notify through the tunnel and then never the <c>close</c> IQ that should follow it.</summary>
+    public Task CloseTlsOnlyAsync(Jid remote) => OnLoopAsync(() =>
+    {
+        _closedTls.Add(remote);
+        _engines[remote].Close();
+        FlushEngine(remote);
+        Drain();
+    });
+
     public async ValueTask DisposeAsync() => await Client.DisposeAsync().AsTask().WaitAsync(XtlsPair.Bound);
 
     private Task<bool> OnLoopAsync(Action action) => Client.Channel!.EventLoop.SubmitAsync(() =>
@@ -157,6 +170,11 @@ internal sealed class HostilePeer : IAsyncDisposable
                     break;
                 case CiphertextReceived received:
                     CiphertextReceived.TrySetResult(received.Remote);
+                    if (_closedTls.Contains(received.Remote))
+                    {
+                        AnsweredAfterTlsClose.TrySetResult(received.Remote);
+                    }
+
                     if (_rawClients.TryGetValue(received.Remote, out BcEndpoint? raw))
                     {
                         raw.Receive(received.Data.Span);
