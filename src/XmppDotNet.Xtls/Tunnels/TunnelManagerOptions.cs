@@ -46,7 +46,7 @@ public sealed class TunnelManagerOptions
     /// <summary>How long data IQs may stay outstanding without any acknowledgement arriving (default 60 s).</summary>
     public TimeSpan ProgressTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long to wait for <c>closed</c> after sending <c>close</c> (default 10 s).</summary>
+    /// <summary>How long to wait for <c>closed</c> after sending <c>close</c>, and for the peer's <c>close</c> after its close_notify (default 10 s).</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long an incoming request waits for the application's decision before it is refused (default 30 s).</summary>
