@@ -10,9 +10,10 @@ namespace XmppDotNet.Xtls.Fuzz;
 /// The tunnel state machine fed with IQs: the input is a sequence of stanzas in <c>jabber:client</c>
 /// (any XML, Base64 data payloads included) offered one by one to a <see cref="TunnelManager"/>, which
 /// has opened a tunnel to one peer and answers like a host: it accepts requests, starts TLS, sends
-/// ciphertext and acknowledges data. <see cref="TunnelManager.HandleIncoming"/> documents no exception,
-/// so any exception from it is a finding; so is an output that breaks a documented rule. The host's own
-/// calls may throw their documented <see cref="TunnelStateException"/> and <see cref="TunnelBackpressureException"/>.
+/// ciphertext, acknowledges data, closes some tunnels and reports a close_notify from the peer on
+/// others. <see cref="TunnelManager.HandleIncoming"/> documents no exception, so any exception from it
+/// is a finding; so is an output that breaks a documented rule. The host's own calls may throw their
+/// documented <see cref="TunnelStateException"/> and <see cref="TunnelBackpressureException"/>.
 /// </summary>
 internal static class TunnelIqTarget
 {
@@ -142,6 +143,11 @@ internal static class TunnelIqTarget
                     if (manager.HandshakeCompleted(data.Remote, now) && data.Data.Length % 2 == 1)
                     {
                         manager.Close(data.Remote, now);
+                    }
+                    else if (data.Data.Length % 3 == 2)
+                    {
+                        // As if these bytes carried the peer's close_notify: its close must follow, or the tunnel ends.
+                        manager.PeerClosedTls(data.Remote, now);
                     }
 
                     break;
