@@ -14,6 +14,9 @@ internal sealed class ChatOptions
     /// <summary>The variable holding the password shared with the peer for <c>--srp</c>.</summary>
     public const string SrpPasswordVariable = "XTLS_SRP_PASSWORD";
 
+    /// <summary>The longest <c>--wait</c>, a day: every wait is bounded.</summary>
+    public const int MaxWaitSeconds = 86_400;
+
     private readonly Option<string> _jid = new("--jid")
     {
         Description = $"Your account, user@domain[/resource]; the resource defaults to '{ChatSettings.DefaultResource}'. The password comes from {PasswordVariable} or a prompt, never from the command line.",
@@ -42,15 +45,22 @@ internal sealed class ChatOptions
 
     private readonly Option<string?> _peer = new("--peer")
     {
-        Description = "Open a tunnel to this full JID (user@domain/resource).",
-        HelpName = "FULLJID",
+        Description = "Talk to this JID. A full JID (user@domain/resource): one tunnel to that resource. A bare JID (user@domain): a tunnel to every online resource of the contact that supports XTLS, following its presence; a presence subscription is requested if there is none.",
+        HelpName = "JID",
     };
 
     private readonly Option<string?> _accept = new("--accept")
     {
-        Description = "Wait for a peer to open a tunnel instead. With a JID, accept only that one (a bare JID: any of its resources); other requests are refused.",
+        Description = "Wait for a peer to open a tunnel instead. With a JID, accept only that one (a bare JID: any of its resources, and approve that contact's subscription request); other requests are refused, and no other subscription request is approved.",
         HelpName = "JID",
         Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private readonly Option<int> _wait = new("--wait")
+    {
+        Description = "With a bare --peer: how long, in seconds, the first tunnel and every line typed while no tunnel is open may wait for one (then the program exits with 4).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => (int)ChatSettings.DefaultWait.TotalSeconds,
     };
 
     private readonly Option<string?> _identity = new("--identity")
@@ -65,10 +75,12 @@ internal sealed class ChatOptions
         HelpName = "FILE",
     };
 
-    private readonly Option<string?> _expect = new("--expect-fingerprint")
+    private readonly Option<string[]> _expect = new("--expect-fingerprint")
     {
-        Description = "Accept only a peer certificate with this SHA-256 fingerprint (colons optional, any case); it is then pinned in the known-peers file.",
+        Description = "Accept only peer certificates with one of these SHA-256 fingerprints (colons optional, any case; give the option once per device); each one presented is then pinned in the known-peers file. With a bare --peer, every resource must present one of them.",
         HelpName = "HEX",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
     };
 
     private readonly Option<bool> _srp = new("--srp")
@@ -90,7 +102,7 @@ internal sealed class ChatOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { _jid, _server, _port, _serverCert, _peer, _accept, _identity, _knownPeers, _expect, _srp, _json, _quiet })
+        foreach (Option option in new Option[] { _jid, _server, _port, _serverCert, _peer, _accept, _wait, _identity, _knownPeers, _expect, _srp, _json, _quiet })
         {
             command.Add(option);
         }
@@ -111,6 +123,12 @@ internal sealed class ChatOptions
             throw ProgramFailure.Usage($"--port {port} is not a port number (1 to 65535)");
         }
 
+        int wait = parse.GetValue(_wait);
+        if (wait is < 1 or > MaxWaitSeconds)
+        {
+            throw ProgramFailure.Usage($"--wait {wait} is out of range (1 to {MaxWaitSeconds} seconds)");
+        }
+
         string? server = parse.GetValue(_server);
         if (server is not null && string.IsNullOrWhiteSpace(server))
         {
@@ -127,7 +145,8 @@ internal sealed class ChatOptions
             AcceptFrom = acceptFrom,
             IdentityFile = ProgramPaths.Identity(parse.GetValue(_identity), configDirectory),
             KnownPeersFile = ProgramPaths.KnownPeers(parse.GetValue(_knownPeers), configDirectory),
-            ExpectedFingerprint = Expected(parse.GetValue(_expect), srp),
+            ExpectedFingerprints = Expected(parse.GetValue(_expect) ?? [], srp),
+            Wait = TimeSpan.FromSeconds(wait),
             Srp = srp,
             Json = parse.GetValue(_json),
             Quiet = parse.GetValue(_quiet),
@@ -153,7 +172,7 @@ internal sealed class ChatOptions
 
         if (text is null && !accept)
         {
-            throw ProgramFailure.Usage("give --peer FULLJID (open a tunnel) or --accept (wait for one)");
+            throw ProgramFailure.Usage("give --peer JID (open tunnels) or --accept (wait for one)");
         }
 
         if (text is null)
@@ -161,12 +180,17 @@ internal sealed class ChatOptions
             return null;
         }
 
-        if (!Jid.TryParse(text, out Jid? peer) || !peer.IsFull)
+        if (!Jid.TryParse(text, out Jid? peer) || peer.Local is null)
         {
-            throw ProgramFailure.Usage($"--peer '{text}' is not a full JID (user@domain/resource): a tunnel connects two resources");
+            throw ProgramFailure.Usage($"--peer '{text}' is not a contact's JID (user@domain or user@domain/resource)");
         }
 
-        return peer == account ? throw ProgramFailure.Usage("--peer names your own JID") : peer;
+        if (peer == account || (!peer.IsFull && peer == account.Bare))
+        {
+            throw ProgramFailure.Usage("--peer names your own JID");
+        }
+
+        return peer;
     }
 
     private static Jid? AcceptFrom(string? text)
@@ -179,18 +203,21 @@ internal sealed class ChatOptions
         return Jid.TryParse(text, out Jid? from) ? from : throw ProgramFailure.Usage($"--accept '{text}' is not a JID");
     }
 
-    private static Fingerprint? Expected(string? text, bool srp)
+    private static HashSet<Fingerprint> Expected(string[] texts, bool srp)
     {
-        if (text is null)
+        var expected = new HashSet<Fingerprint>();
+        foreach (string text in texts)
         {
-            return null;
+            if (!Fingerprint.TryParse(text, out Fingerprint parsed))
+            {
+                throw ProgramFailure.Usage($"--expect-fingerprint '{text}' is not a SHA-256 fingerprint (64 hex digits, colons optional)");
+            }
+
+            expected.Add(parsed);
         }
 
-        if (!Fingerprint.TryParse(text, out Fingerprint parsed))
-        {
-            throw ProgramFailure.Usage($"--expect-fingerprint '{text}' is not a SHA-256 fingerprint (64 hex digits, colons optional)");
-        }
-
-        return srp ? throw ProgramFailure.Usage("--expect-fingerprint and --srp do not go together: an SRP tunnel has no certificate to pin") : parsed;
+        return srp && expected.Count > 0
+            ? throw ProgramFailure.Usage("--expect-fingerprint and --srp do not go together: an SRP tunnel has no certificate to pin")
+            : expected;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class ChatSession
                 _status.Info($"your fingerprint {identity.Fingerprint}");
             }
 
-            _trust = new ChatTrustStore(new FileTrustStore(_settings.KnownPeersFile), _settings.KnownPeersFile, _settings.ExpectedFingerprint, _status);
+            _trust = new ChatTrustStore(new FileTrustStore(_settings.KnownPeersFile), _settings.KnownPeersFile, _settings.ExpectedFingerprints, _status);
             await using XmppClient client = Build(new string(password), srpPassword, serverCertificate, identity);
             Array.Clear(password);
             _watch.Attach(client);

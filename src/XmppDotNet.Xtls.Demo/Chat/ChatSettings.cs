@@ -9,6 +9,9 @@ internal sealed record ChatSettings
     /// <summary>The resource used when <c>--jid</c> names none, so that peers can address this side.</summary>
     public const string DefaultResource = "xtls";
 
+    /// <summary>How long a bare-JID chat waits for its first tunnel, and a line for an open tunnel, by default.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+
     /// <summary>This side's full JID.</summary>
     public required Jid Account { get; init; }
 
@@ -21,8 +24,14 @@ internal sealed record ChatSettings
     /// <summary>A PEM or DER file with the one server certificate to accept; <c>null</c>: the system's validation.</summary>
     public string? ServerCertificateFile { get; init; }
 
-    /// <summary>The peer to open a tunnel to; <c>null</c> in accept mode.</summary>
+    /// <summary>The peer to talk to: a full JID (one tunnel) or a contact's bare JID (a tunnel per resource); <c>null</c> in accept mode.</summary>
     public Jid? Peer { get; init; }
+
+    /// <summary>Whether <see cref="Peer"/> is a contact's bare JID: tunnels to each of its resources that support XTLS.</summary>
+    public bool PeerIsContact => Peer is { IsFull: false };
+
+    /// <summary>With a bare-JID peer, how long the first tunnel, and a line while no tunnel is open, may wait.</summary>
+    public TimeSpan Wait { get; init; } = DefaultWait;
 
     /// <summary>In accept mode, the only JID (bare: any of its resources) whose request is accepted; <c>null</c>: anyone.</summary>
     public Jid? AcceptFrom { get; init; }
@@ -36,8 +45,8 @@ internal sealed record ChatSettings
     /// <summary>The known-peers file (trust on first use, pins).</summary>
     public required string KnownPeersFile { get; init; }
 
-    /// <summary>The peer's fingerprint given on the command line; only that certificate is accepted.</summary>
-    public Fingerprint? ExpectedFingerprint { get; init; }
+    /// <summary>The peer fingerprints given on the command line; when any are given, only those certificates are accepted.</summary>
+    public IReadOnlySet<Fingerprint> ExpectedFingerprints { get; init; } = new HashSet<Fingerprint>();
 
     /// <summary>Whether the tunnel is authenticated by a password shared with the peer (SRP) instead of certificates.</summary>
     public bool Srp { get; init; }

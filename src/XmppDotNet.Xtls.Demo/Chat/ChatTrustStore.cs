@@ -8,7 +8,7 @@ namespace XmppDotNet.Xtls.Demo.Chat;
 
 /// <summary>
 /// The chat's trust decisions: the known-peers file (trust on first use) or, with
-/// <c>--expect-fingerprint</c>, that one fingerprint alone, which is then pinned in the file. Says on
+/// <c>--expect-fingerprint</c> (once per device), those fingerprints alone, each pinned in the file when presented. Says on
 /// standard error what it decided, once per peer and fingerprint, and loudly when a fingerprint changed.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ internal sealed class ChatTrustStore : ITrustStore
 {
     private readonly ITrustStore _known;
     private readonly string _knownFile;
-    private readonly Fingerprint? _expected;
+    private readonly IReadOnlySet<Fingerprint> _expected;
     private readonly StatusWriter _status;
     private readonly ConcurrentDictionary<(Jid Peer, Fingerprint Presented), TrustResult> _decisions = new();
     private readonly ConcurrentDictionary<Jid, TrustResult> _rejections = new();
@@ -27,9 +27,9 @@ internal sealed class ChatTrustStore : ITrustStore
     /// <summary>Creates the store.</summary>
     /// <param name="known">The known-peers store.</param>
     /// <param name="knownFile">Its file, named in notices.</param>
-    /// <param name="expected">The only fingerprint to accept, or <c>null</c> for trust on first use.</param>
+    /// <param name="expected">The only fingerprints to accept, or none for the known-peers file's rules.</param>
     /// <param name="status">Where notices go.</param>
-    public ChatTrustStore(ITrustStore known, string knownFile, Fingerprint? expected, StatusWriter status)
+    public ChatTrustStore(ITrustStore known, string knownFile, IReadOnlySet<Fingerprint> expected, StatusWriter status)
     {
         _known = known;
         _knownFile = knownFile;
@@ -59,16 +59,16 @@ internal sealed class ChatTrustStore : ITrustStore
         ArgumentNullException.ThrowIfNull(peer);
         Jid bare = peer.Bare;
         TrustResult result;
-        if (_expected is { } expected)
+        if (_expected.Count > 0)
         {
-            if (expected.Equals(presented))
+            if (Matches(presented))
             {
                 Wait(_known.PinAsync(bare, presented, cancellationToken));
-                result = new TrustResult(TrustDecision.Trusted, TrustReason.Pinned, presented, expected);
+                result = new TrustResult(TrustDecision.Trusted, TrustReason.Pinned, presented, presented);
             }
             else
             {
-                result = new TrustResult(TrustDecision.Rejected, TrustReason.NotPinned, presented, expected);
+                result = new TrustResult(TrustDecision.Rejected, TrustReason.NotPinned, presented, null);
             }
         }
         else
@@ -102,15 +102,27 @@ internal sealed class ChatTrustStore : ITrustStore
     {
         TrustReason.FirstUse => $"trusted on first use, recorded in {_knownFile}",
         TrustReason.KnownFingerprint => $"known from {_knownFile}",
-        TrustReason.Pinned when _expected is not null => $"matches --expect-fingerprint; pinned in {_knownFile}",
+        TrustReason.Pinned when _expected.Count > 0 => $"matches --expect-fingerprint; pinned in {_knownFile}",
         TrustReason.Pinned => $"pinned in {_knownFile}",
         TrustReason.Changed => $"{peer.Bare} presented {result.Presented}, but {_knownFile} has {result.Known} for it",
-        TrustReason.NotPinned when _expected is not null => $"{peer.Bare} presented {result.Presented}, which does not match --expect-fingerprint {result.Known}",
+        TrustReason.NotPinned when _expected.Count > 0 => $"{peer.Bare} presented {result.Presented}, which matches no --expect-fingerprint ({string.Join(", ", _expected)})",
         TrustReason.NotPinned => $"{peer.Bare} presented {result.Presented}, which is not pinned",
         TrustReason.AcceptedByUser => "accepted",
         TrustReason.RejectedByUser => "rejected",
         _ => result.Reason.ToString(),
     };
+
+    // Compares with every expected fingerprint in constant time, without stopping at the first match.
+    private bool Matches(Fingerprint presented)
+    {
+        bool match = false;
+        foreach (Fingerprint expected in _expected)
+        {
+            match |= expected.Equals(presented);
+        }
+
+        return match;
+    }
 
     // The file store finishes on the thread pool (ConfigureAwait(false) throughout), so waiting cannot deadlock.
     private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();

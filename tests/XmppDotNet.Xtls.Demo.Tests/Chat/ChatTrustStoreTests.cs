@@ -75,9 +75,29 @@ public sealed class ChatTrustStoreTests
         TrustResult right = await store.VerifyAsync(Juliet, expected);
 
         Assert.That(wrong.IsTrusted, Is.False);
-        Assert.That(store.Explain(Juliet, wrong), Does.Contain("does not match --expect-fingerprint " + expected));
+        Assert.That(store.Explain(Juliet, wrong), Does.Contain("matches no --expect-fingerprint (" + expected + ")"));
         Assert.That(right.Reason, Is.EqualTo(TrustReason.Pinned));
         Assert.That(await File.ReadAllTextAsync(KnownFile), Does.Contain($"juliet@capulet.lit {expected} pinned").And.Not.Contain(other.ToString()));
+    }
+
+    [Test]
+    public async Task Several_expected_fingerprints_accept_each_device_and_pin_each_one_presented()
+    {
+        Fingerprint balcony = XtlsIdentity.Generate().Fingerprint;
+        Fingerprint garden = XtlsIdentity.Generate().Fingerprint;
+        Fingerprint stranger = XtlsIdentity.Generate().Fingerprint;
+        ChatTrustStore store = Store(balcony, garden);
+
+        TrustResult first = await store.VerifyAsync(Juliet, balcony);
+        TrustResult second = await store.VerifyAsync(Jid.Parse("juliet@capulet.lit/garden"), garden);
+        TrustResult refused = await store.VerifyAsync(Jid.Parse("juliet@capulet.lit/crypt"), stranger);
+
+        Assert.That(first.Reason, Is.EqualTo(TrustReason.Pinned));
+        Assert.That(second.Reason, Is.EqualTo(TrustReason.Pinned));
+        Assert.That(refused.IsTrusted, Is.False);
+        Assert.That(
+            await File.ReadAllTextAsync(KnownFile),
+            Does.Contain($"juliet@capulet.lit {balcony} pinned").And.Contain($"juliet@capulet.lit {garden} pinned").And.Not.Contain(stranger.ToString()));
     }
 
     [Test]
@@ -112,8 +132,8 @@ public sealed class ChatTrustStoreTests
         Assert.That(pending.IsCompletedSuccessfully, Is.True);
     }
 
-    private ChatTrustStore Store(Fingerprint? expected) =>
-        new(new FileTrustStore(KnownFile), KnownFile, expected, new StatusWriter(_error, Styler.Plain, quiet: false));
+    private ChatTrustStore Store(params Fingerprint[]? expected) =>
+        new(new FileTrustStore(KnownFile), KnownFile, (expected ?? []).ToHashSet(), new StatusWriter(_error, Styler.Plain, quiet: false));
 
     private string[] Lines() => _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 }
