@@ -31,11 +31,11 @@ internal sealed class ContactFanOut
     public async Task<IReadOnlyList<ContactResource>> DescribeAsync(Jid contact, CancellationToken cancellationToken)
     {
         IReadOnlyList<Jid> resources = _directory.GetResources(contact.Bare);
-        return await Task.WhenAll(resources.Select(r => DescribeAsync(r, cancellationToken).AsTask())).ConfigureAwait(false);
+        return await Task.WhenAll(resources.Select(r => DescribeResourceAsync(r, cancellationToken).AsTask())).ConfigureAwait(false);
     }
 
     /// <summary>One resource's support: its tunnel, the caps or disco#info known, else the answer to disco#info.</summary>
-    public async ValueTask<ContactResource> DescribeAsync(Jid resource, CancellationToken cancellationToken)
+    public async ValueTask<ContactResource> DescribeResourceAsync(Jid resource, CancellationToken cancellationToken)
     {
         if (_service.GetTunnel(resource) is not null)
         {

@@ -82,7 +82,7 @@ internal sealed class PresenceOpener
                 return;
             }
 
-            ContactResource described = await _fanOut.DescribeAsync(resource, CancellationToken.None).ConfigureAwait(false);
+            ContactResource described = await _fanOut.DescribeResourceAsync(resource, CancellationToken.None).ConfigureAwait(false);
             if (described.Support == ResourceSupport.Supported && !described.HasTunnel)
             {
                 await _fanOut.OpenAsync(resource, CancellationToken.None).ConfigureAwait(false);

@@ -9,6 +9,7 @@ using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Trust;
 using XmppDotNet.Xtls.Tunnels;
@@ -208,13 +209,18 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     }
 
     // Messages and requests are what the contact policy protects; presence and IQ answers use a tunnel
-    // only if one exists. disco#info requests find out whether a tunnel is possible: they never wait for one.
+    // only if one exists. disco#info requests find out whether a tunnel is possible, and XTLS's own IQs
+    // set one up: they never wait for one.
     private static bool IsWorthATunnel(XElement stanza) => stanza.Name.LocalName switch
     {
         "message" => Stanza.GetType(stanza) is not ("error" or "groupchat"),
-        "iq" => Stanza.IsIqRequest(stanza) && stanza.Element(XName.Get("query", XmppNamespaces.DiscoInfo)) is null,
+        "iq" => Stanza.IsIqRequest(stanza) && !SetsUpATunnel(stanza),
         _ => false,
     };
+
+    private static bool SetsUpATunnel(XElement iq) =>
+        iq.Elements().FirstOrDefault() is { } payload
+        && (payload.Name == XName.Get("query", XmppNamespaces.DiscoInfo) || payload.Name.Namespace == XtlsNamespaces.Xtls);
 
     private static XtlsTunnelException NotSupportedUnderRequired(Jid remote) =>
         new(remote, TunnelCloseReason.NotSupported, "the peer does not announce XTLS, and the contact's policy requires encryption");
