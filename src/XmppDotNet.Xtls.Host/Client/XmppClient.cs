@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
+using XmppDotNet.Xtls.Host.Caps;
 using XmppDotNet.Xtls.Host.Client.Transports;
 using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Pipeline;
@@ -43,9 +44,11 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         Features = new FeatureSet();
         Features.Add(XmppNamespaces.DiscoInfo);
         Features.Add(XmppNamespaces.Ping);
+        Features.Add(XmppNamespaces.Caps);
         DiscoInfoResponder.Register(this);
         PingResponder.Register(this);
         _presenceBook = PresenceBook.Register(this);
+        EntityCapabilities.Register(this);
         foreach (Action<ISession> initializer in options.SessionInitializers)
         {
             initializer(this);
@@ -405,6 +408,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes }));
         pipeline.AddLast(XmppPipelineNames.XmlEncoder, new XmlStreamEncoder());
         pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, this, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>()));
+        pipeline.AddLast(XmppPipelineNames.Caps, new CapsPresenceHandler(Features));
         pipeline.AddLast(XmppPipelineNames.StanzaHandler, new StanzaHandler(this, _options.LoggerFactory.CreateLogger<StanzaHandler>()));
         foreach (Action<IChannelPipeline, ISession> initializer in _options.PipelineInitializers)
         {
