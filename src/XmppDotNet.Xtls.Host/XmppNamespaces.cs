@@ -32,4 +32,13 @@ public static class XmppNamespaces
 
     /// <summary>XMPP Ping (XEP-0199).</summary>
     public const string Ping = "urn:xmpp:ping";
+
+    /// <summary>Entity capabilities (XEP-0115).</summary>
+    public const string Caps = "http://jabber.org/protocol/caps";
+
+    /// <summary>Data forms (XEP-0004), used in extended service discovery information (XEP-0128).</summary>
+    public const string DataForms = "jabber:x:data";
+
+    /// <summary>Roster management (RFC 6121 §2).</summary>
+    public const string Roster = "jabber:iq:roster";
 }

@@ -3,9 +3,11 @@ using System.Xml.Linq;
 using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
+using XmppDotNet.Xtls.Host.Caps;
 using XmppDotNet.Xtls.Host.Client.Transports;
 using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Pipeline;
+using XmppDotNet.Xtls.Host.Presence;
 using XmppDotNet.Xtls.Host.Services;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
@@ -24,6 +26,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     private readonly IdGenerator _ids = new();
     private readonly ConcurrentDictionary<Type, object> _services = new();
     private readonly Lock _gate = new();
+    private readonly PresenceBook _presenceBook;
     private StanzaHandlerRegistration[] _handlers = [];
     private Func<CancellationToken, Task>[] _closingHandlers = [];
     private IqTracker _iqs;
@@ -41,8 +44,11 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         Features = new FeatureSet();
         Features.Add(XmppNamespaces.DiscoInfo);
         Features.Add(XmppNamespaces.Ping);
+        Features.Add(XmppNamespaces.Caps);
         DiscoInfoResponder.Register(this);
         PingResponder.Register(this);
+        _presenceBook = PresenceBook.Register(this);
+        EntityCapabilities.Register(this);
         foreach (Action<ISession> initializer in options.SessionInitializers)
         {
             initializer(this);
@@ -103,6 +109,9 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         _online = NewCompletion<Jid>();
         _closed = NewCompletion();
         _boundJid = null;
+
+        // Whatever a previous session saw is not current in this one.
+        _presenceBook.Clear();
         _iqs = new IqTracker(_options.MaxPendingIqs, _options.TimeProvider);
 
         XmppTransport transport = _options.Transport ?? new TcpTransport(_options.Account!.Domain);
@@ -312,18 +321,36 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         }
     }
 
-    ValueTask<bool> IStanzaSink.DispatchAsync(XElement stanza)
+    ValueTask<bool> IStanzaSink.DispatchAsync(XElement stanza) => DispatchFrom(_handlers, 0, stanza);
+
+    // Every handler whose predicate matches runs, in order, until one consumes the stanza: observers
+    // (the presence book) return false and leave it to the next handler and the application.
+    private static ValueTask<bool> DispatchFrom(StanzaHandlerRegistration[] handlers, int start, XElement stanza)
     {
-        foreach (StanzaHandlerRegistration registration in _handlers)
+        for (int i = start; i < handlers.Length; i++)
         {
-            if (registration.Predicate(stanza))
+            if (!handlers[i].Predicate(stanza))
             {
-                return registration.Handler(stanza);
+                continue;
+            }
+
+            ValueTask<bool> handled = handlers[i].Handler(stanza);
+            if (!handled.IsCompletedSuccessfully)
+            {
+                return ContinueDispatchAsync(handlers, i + 1, stanza, handled);
+            }
+
+            if (handled.Result)
+            {
+                return ValueTask.FromResult(true);
             }
         }
 
         return ValueTask.FromResult(false);
     }
+
+    private static async ValueTask<bool> ContinueDispatchAsync(StanzaHandlerRegistration[] handlers, int next, XElement stanza, ValueTask<bool> pending) =>
+        await pending.ConfigureAwait(false) || await DispatchFrom(handlers, next, stanza).ConfigureAwait(false);
 
     void IStanzaSink.Deliver(XElement stanza)
     {
@@ -337,7 +364,12 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         }
     }
 
-    void INegotiationListener.OnOnline(Jid boundJid) => _online.TrySetResult(boundJid);
+    void INegotiationListener.OnOnline(Jid boundJid)
+    {
+        // Stanzas may arrive before ConnectAsync resumes; they must already see the bound JID.
+        _boundJid = boundJid;
+        _online.TrySetResult(boundJid);
+    }
 
     void INegotiationListener.OnNegotiationFailed(Exception failure)
     {
@@ -376,6 +408,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes }));
         pipeline.AddLast(XmppPipelineNames.XmlEncoder, new XmlStreamEncoder());
         pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, this, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>()));
+        pipeline.AddLast(XmppPipelineNames.Caps, new CapsPresenceHandler(Features));
         pipeline.AddLast(XmppPipelineNames.StanzaHandler, new StanzaHandler(this, _options.LoggerFactory.CreateLogger<StanzaHandler>()));
         foreach (Action<IChannelPipeline, ISession> initializer in _options.PipelineInitializers)
         {

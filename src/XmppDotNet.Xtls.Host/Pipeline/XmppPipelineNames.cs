@@ -21,6 +21,9 @@ public static class XmppPipelineNames
     /// <summary>Stream negotiation: header, STARTTLS, SASL, resource binding, stream errors.</summary>
     public const string Negotiation = "negotiation";
 
+    /// <summary>Outbound only: adds our entity capabilities (XEP-0115) to available presence.</summary>
+    public const string Caps = "caps";
+
     /// <summary>Stanza dispatch: IQ correlation, predicate handlers, the application.</summary>
     public const string StanzaHandler = "stanza-handler";
 }

@@ -51,8 +51,9 @@ public interface ISession
 
     /// <summary>
     /// Registers a handler for inbound stanzas. Handlers run in registration order on the event loop;
-    /// the first one returning <c>true</c> consumes the stanza. An IQ request no handler consumes is
-    /// answered with <c>service-unavailable</c>.
+    /// every handler whose predicate matches runs until one returns <c>true</c>, which consumes the
+    /// stanza (a handler that only observes returns <c>false</c>). A stanza no handler consumes reaches
+    /// the application; an IQ request no handler consumes is answered with <c>service-unavailable</c>.
     /// </summary>
     /// <returns>Disposing it removes the handler.</returns>
     IDisposable AddStanzaHandler(Func<XElement, bool> predicate, Func<XElement, ValueTask<bool>> handler);

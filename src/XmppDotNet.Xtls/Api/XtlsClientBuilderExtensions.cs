@@ -1,3 +1,4 @@
+using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Pipeline;
 using XmppDotNet.Xtls.Host.Session;
@@ -15,9 +16,12 @@ public static class XtlsClientBuilderExtensions
     /// <summary>The name of the TLS-level XTLS handler in the pipeline.</summary>
     public const string XtlsTlsHandlerName = "xtls-tls";
 
+    /// <summary>The name of the XTLS contact handler (fan-out of messages to bare JIDs) in the pipeline.</summary>
+    public const string XtlsContactHandlerName = "xtls-contacts";
+
     /// <summary>
     /// Enables XTLS on this client: the two handlers go into every connection's pipeline just before
-    /// the stanza handler, the disco#info feature <c>urn:xmpp:tmp:xtls</c> is announced, and the
+    /// the stanza handler (with the contact layer's, see <see cref="GetXtlsContacts"/>), the disco#info feature <c>urn:xmpp:tmp:xtls</c> is announced, and the
     /// session gets an <see cref="XtlsService"/> (see <see cref="GetXtls"/>).
     /// </summary>
     /// <example>
@@ -42,18 +46,29 @@ public static class XtlsClientBuilderExtensions
             {
                 var service = new XtlsService(session, options);
                 session.SetService(service);
+                session.SetService(new XtlsContacts(session, service, new HostContactDirectory(session, service.AnnouncesXtlsAsync)));
                 session.Features.Add(XtlsNamespaces.Xtls);
                 session.AddClosingHandler(service.CloseAllAsync);
             })
             .WithPipelineInitializer((pipeline, session) =>
             {
                 XtlsService service = session.GetXtls();
+                XtlsContacts contacts = session.GetXtlsContacts();
                 var tunnels = new XtlsHandler(service, session);
-                var tls = new XtlsTlsHandler(service, session, tunnels);
+                var tls = new XtlsTlsHandler(service, contacts, session, tunnels);
                 pipeline.AddBefore(XmppPipelineNames.StanzaHandler, XtlsHandlerName, tunnels);
                 pipeline.AddBefore(XmppPipelineNames.StanzaHandler, XtlsTlsHandlerName, tls);
+                pipeline.AddBefore(XmppPipelineNames.StanzaHandler, XtlsContactHandlerName, new XtlsContactHandler(contacts, session));
                 service.Attach(pipeline.Channel, tunnels, tls);
             });
+    }
+
+    /// <summary>The contact layer of a session that was built with <see cref="UseXtls"/>: per-contact policies, fan-out, a contact's tunnels.</summary>
+    /// <exception cref="InvalidOperationException">XTLS is not enabled on the session.</exception>
+    public static XtlsContacts GetXtlsContacts(this ISession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.GetService<XtlsContacts>() ?? throw new InvalidOperationException("XTLS is not enabled on this session: build the client with UseXtls().");
     }
 
     /// <summary>The XTLS API of a session that was built with <see cref="UseXtls"/>.</summary>

@@ -1,3 +1,4 @@
+using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Tls;
@@ -46,12 +47,34 @@ public sealed class XtlsOptions
     public Func<IncomingTunnelRequest, CancellationToken, ValueTask<bool>>? AcceptIncoming { get; set; }
 
     /// <summary>
-    /// Opens tunnels on demand: a message or IQ request to a full JID without a tunnel first asks the
-    /// peer (disco#info, remembered for <see cref="AutoEncryptCacheTime"/>); if it announces XTLS the
-    /// stanza waits for a new tunnel and fails if the tunnel fails (it is never sent in the clear
-    /// instead); if it does not, the stanza goes in the clear. Off by default.
+    /// The policy for contacts without one of their own (see <see cref="XtlsContacts.SetPolicy"/>):
+    /// how messages and IQ requests to other accounts are protected. Default
+    /// <see cref="ContactPolicy.Opportunistic"/>: nothing goes in the clear to a device that can do XTLS,
+    /// while contacts without XTLS stay reachable. A message or IQ request to a contact's full JID without
+    /// a tunnel first asks the peer (disco#info, remembered for <see cref="AutoEncryptCacheTime"/>); if it
+    /// announces XTLS the stanza waits for a new tunnel and fails if the tunnel fails; if it does not, the
+    /// stanza goes in the clear (<see cref="ContactPolicy.Opportunistic"/>) or fails
+    /// (<see cref="ContactPolicy.Required"/>). A message to a contact's bare JID is fanned out to its
+    /// resources (see <see cref="XtlsContacts"/>). <see cref="ContactPolicy.Off"/> uses tunnels only where
+    /// the application opened them.
     /// </summary>
-    public bool AutoEncrypt { get; set; }
+    public ContactPolicy DefaultContactPolicy { get; set; } = ContactPolicy.Opportunistic;
+
+    /// <summary>How many contacts may have a policy of their own (beyond: <see cref="ContactPolicyLimitException"/>). Default 10,000.</summary>
+    public int MaxContactPolicies { get; set; } = 10_000;
+
+    /// <summary>
+    /// Opens a tunnel as soon as a contact whose policy is not <see cref="ContactPolicy.Off"/> becomes
+    /// available with XTLS (by its caps, or disco#info), and so again after each new login. Off by
+    /// default: without it the next message to the contact's bare JID opens what is missing.
+    /// </summary>
+    public bool OpenOnPresence { get; set; }
+
+    /// <summary>How many tunnels the contact layer opens at once (fan-out and presence together). Default 8.</summary>
+    public int MaxConcurrentContactOpens { get; set; } = 8;
+
+    /// <summary>How long a fan-out waits for a resource's disco#info answer before reporting its support unknown. Default 10 s.</summary>
+    public TimeSpan SupportQueryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// After an established tunnel ended other than by an orderly close (a close_notify inside TLS)
@@ -64,7 +87,7 @@ public sealed class XtlsOptions
     /// </summary>
     public bool RefuseClearTextAfterFailure { get; set; } = true;
 
-    /// <summary>How long a peer's answer to the support question is remembered.</summary>
+    /// <summary>How long a peer's answer to the support question (asked for a full-JID send without a tunnel) is remembered.</summary>
     public TimeSpan AutoEncryptCacheTime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Offer the legacy cipher suites of the 2008 text (3DES); off by default and insecure.</summary>
@@ -93,5 +116,12 @@ public sealed class XtlsOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInnerStanzaBytes, 1024);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedStanzasPerTunnel, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeldPlaintextBytes, MaxInnerStanzaBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxContactPolicies, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentContactOpens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SupportQueryTimeout, TimeSpan.Zero);
+        if (!Enum.IsDefined(DefaultContactPolicy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultContactPolicy), DefaultContactPolicy, "Unknown policy.");
+        }
     }
 }

@@ -35,6 +35,15 @@ public static class XtlsStanzaExtensions
 
     internal static bool IsMarkedInClear(this XElement stanza) => stanza.Annotation<InClear>() is not null;
 
+    // A copy the contact layer planned for a tunnel: if the tunnel is gone when it is written, it fails instead of taking another path.
+    internal static XElement OnlyThroughTunnel(this XElement stanza)
+    {
+        stanza.AddAnnotation(TunnelOnly.Instance);
+        return stanza;
+    }
+
+    internal static bool IsOnlyThroughTunnel(this XElement stanza) => stanza.Annotation<TunnelOnly>() is not null;
+
     internal static void MarkReceived(this XElement stanza, XtlsTunnel tunnel) => stanza.AddAnnotation(new ReceivedThroughTunnel(tunnel));
 
     private sealed record ReceivedThroughTunnel(XtlsTunnel Tunnel);
@@ -42,5 +51,10 @@ public static class XtlsStanzaExtensions
     private sealed class InClear
     {
         public static readonly InClear Instance = new();
+    }
+
+    private sealed class TunnelOnly
+    {
+        public static readonly TunnelOnly Instance = new();
     }
 }

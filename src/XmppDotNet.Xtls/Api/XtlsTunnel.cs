@@ -19,4 +19,8 @@ public sealed record XtlsTunnel(
     string ProtocolVersion,
     string CipherSuite,
     Fingerprint? PeerFingerprint,
-    Fingerprint? LocalFingerprint);
+    Fingerprint? LocalFingerprint)
+{
+    /// <summary>When the tunnel was established, by the session's clock.</summary>
+    public DateTimeOffset Opened { get; init; }
+}

@@ -23,4 +23,10 @@ internal static partial class XtlsLog
 
     [LoggerMessage(106, LogLevel.Warning, "The XTLS accept policy failed; refusing the request of {Peer}.")]
     public static partial void PolicyFailed(ILogger logger, string peer, Exception exception);
+
+    [LoggerMessage(107, LogLevel.Warning, "No presence-driven XTLS tunnel to {Resource}: its contact already has {Limit} tunnels, the most allowed.")]
+    public static partial void ContactLimitReached(ILogger logger, string resource, int limit);
+
+    [LoggerMessage(108, LogLevel.Information, "The presence-driven XTLS tunnel to {Resource} did not open: {Detail}.")]
+    public static partial void PresenceOpenFailed(ILogger logger, string resource, string detail);
 }

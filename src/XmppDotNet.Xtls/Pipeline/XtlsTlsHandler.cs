@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Xml.Linq;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
+using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Diagnostics;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Trust;
 using XmppDotNet.Xtls.Tunnels;
@@ -27,6 +29,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     private const int MaxRecordPlaintext = 16_384;
 
     private readonly XtlsService _service;
+    private readonly XtlsContacts _contacts;
     private readonly ISession _session;
     private readonly XtlsHandler _tunnels;
     private readonly ILogger _logger;
@@ -37,9 +40,10 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     private readonly HashSet<Jid> _endedWithSession = [];
     private IChannelHandlerContext? _context;
 
-    internal XtlsTlsHandler(XtlsService service, ISession session, XtlsHandler tunnels)
+    internal XtlsTlsHandler(XtlsService service, XtlsContacts contacts, ISession session, XtlsHandler tunnels)
     {
         _service = service;
+        _contacts = contacts;
         _session = session;
         _tunnels = tunnels;
         _logger = session.LoggerFactory.CreateLogger<XtlsTlsHandler>();
@@ -103,8 +107,21 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                     $"the last tunnel with this peer ended abnormally ({failure.Detail ?? failure.Reason.ToString()}); open a new tunnel, or send in the clear explicitly"));
             }
 
-            if (Options.AutoEncrypt && IsWorthATunnel(stanza) && !_service.IsKnownWithoutXtls(to))
+            if (stanza.IsOnlyThroughTunnel())
             {
+                return Task.FromException(new XtlsTunnelException(to, TunnelCloseReason.PeerGone, "the tunnel ended before this copy was written"));
+            }
+
+            if (IsWorthATunnel(stanza) && _contacts.PolicyFor(to) is var policy and not ContactPolicy.Off)
+            {
+                if (_service.IsKnownWithoutXtls(to) || _contacts.FanOut.KnownSupport(to) == ResourceSupport.NotSupported)
+                {
+                    return policy == ContactPolicy.Required
+                        ? Task.FromException(NotSupportedUnderRequired(to))
+                        : context.WriteAsync(message);
+                }
+
+                // Ask the peer, then open a tunnel or release what waits in the clear.
                 endpoint = new TunnelEndpoint(to) { AwaitingSupportAnswer = true };
                 _endpoints[to] = endpoint;
                 Task sent = SendThrough(context, endpoint, stanza);
@@ -138,6 +155,12 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     {
         if (!_endpoints.TryGetValue(remote, out TunnelEndpoint? endpoint) || !endpoint.AwaitingSupportAnswer || endpoint.Engine is not null)
         {
+            return;
+        }
+
+        if (_contacts.PolicyFor(remote) == ContactPolicy.Required)
+        {
+            AbandonAuto(remote, NotSupportedUnderRequired(remote));
             return;
         }
 
@@ -185,13 +208,22 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         _ = context.WriteAsync(new TunnelCloseRequested(remote));
     }
 
-    // Messages and requests are what automatic encryption protects; presence and IQ answers use a tunnel only if one exists.
+    // Messages and requests are what the contact policy protects; presence and IQ answers use a tunnel
+    // only if one exists. disco#info requests find out whether a tunnel is possible, and XTLS's own IQs
+    // set one up: they never wait for one.
     private static bool IsWorthATunnel(XElement stanza) => stanza.Name.LocalName switch
     {
-        "message" => Stanza.GetType(stanza) != "error",
-        "iq" => Stanza.IsIqRequest(stanza),
+        "message" => Stanza.GetType(stanza) is not ("error" or "groupchat"),
+        "iq" => Stanza.IsIqRequest(stanza) && !SetsUpATunnel(stanza),
         _ => false,
     };
+
+    private static bool SetsUpATunnel(XElement iq) =>
+        iq.Elements().FirstOrDefault() is { } payload
+        && (payload.Name == XName.Get("query", XmppNamespaces.DiscoInfo) || payload.Name.Namespace == XtlsNamespaces.Xtls);
+
+    private static XtlsTunnelException NotSupportedUnderRequired(Jid remote) =>
+        new(remote, TunnelCloseReason.NotSupported, "the peer does not announce XTLS, and the contact's policy requires encryption");
 
     private static Jid? RecipientOf(XElement stanza)
     {
@@ -398,7 +430,10 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             info.ProtocolVersion,
             info.CipherSuite,
             info.PeerFingerprint,
-            info.LocalFingerprint);
+            info.LocalFingerprint)
+        {
+            Opened = _session.TimeProvider.GetUtcNow(),
+        };
         endpoint.Tunnel = tunnel;
         _ = context.WriteAsync(new TunnelEstablished(tunnel));
 

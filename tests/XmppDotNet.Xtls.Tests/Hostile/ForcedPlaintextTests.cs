@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tests.Pipeline;
@@ -34,7 +35,8 @@ public class ForcedPlaintextTests
     [Test]
     public async Task After_a_tampered_chunk_the_peer_gets_nothing_in_the_clear_until_the_application_allows_it()
     {
-        await using XtlsPair pair = await XtlsPair.StartAsync();
+        // About clear text: no automatic tunnel for Romeo once the application allowed it.
+        await using XtlsPair pair = await XtlsPair.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Off);
         var mitm = new ServerInTheMiddle(pair.Router);
         await OpenTunnel.SettledAsync(pair);
         Task<XtlsTunnelClosedEventArgs> romeoClosed = Watch.NextClosed(pair.RomeoXtls);

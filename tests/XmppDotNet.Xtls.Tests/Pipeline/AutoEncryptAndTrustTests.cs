@@ -13,7 +13,7 @@ public class AutoEncryptAndTrustTests
     [Test]
     public async Task Automatic_encryption_opens_a_tunnel_for_a_peer_that_supports_xtls()
     {
-        await using XtlsPair pair = await XtlsPair.StartAsync(o => o.AutoEncrypt = true);
+        await using XtlsPair pair = await XtlsPair.StartAsync();
 
         await pair.Romeo.SendAsync(XtlsPair.Chat(pair.Juliet.Jid, "sealed with a kiss")).WaitAsync(XtlsPair.Bound);
         XElement received = await XtlsPair.NextMessageAsync(pair.JulietInbox);
@@ -30,7 +30,7 @@ public class AutoEncryptAndTrustTests
         router.AddAccount("romeo", "r-pass");
         router.AddAccount("nurse", "n-pass");
         await router.StartAsync();
-        await using XmppClient romeo = XtlsPair.Build(router, "romeo", "r-pass", "orchard", o => o.AutoEncrypt = true);
+        await using XmppClient romeo = XtlsPair.Build(router, "romeo", "r-pass", "orchard", null);
         await using XmppClient nurse = new XmppClientBuilder()
             .WithJid("nurse@capulet.lit").WithPassword("n-pass").WithResource("kitchen").WithInMemoryRouter(router).Build();
         var received = new TaskCompletionSource<XElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,7 +54,7 @@ public class AutoEncryptAndTrustTests
     [Test]
     public async Task Automatic_encryption_fails_the_send_when_the_peer_cannot_be_asked()
     {
-        await using XtlsPair pair = await XtlsPair.StartAsync(o => o.AutoEncrypt = true);
+        await using XtlsPair pair = await XtlsPair.StartAsync();
 
         XtlsTunnelException? error = await Assert.ThrowsAsync<XtlsTunnelException>(
             async () => await pair.Romeo.SendAsync(XtlsPair.Chat(Jid.Parse("juliet@capulet.lit/tomb"), "are you there?")).WaitAsync(XtlsPair.Bound));

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Protocol;
@@ -209,7 +210,7 @@ public class XtlsTunnelPipelineTests
     [Test]
     public async Task Closing_ends_the_tunnel_on_both_sides_and_later_stanzas_go_in_the_clear()
     {
-        await using XtlsPair pair = await XtlsPair.StartAsync();
+        await using XtlsPair pair = await XtlsPair.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Off);
         var julietClosed = new TaskCompletionSource<XtlsTunnelClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         pair.JulietXtls.TunnelClosed += (_, e) => julietClosed.TrySetResult(e);
         await pair.RomeoXtls.OpenAsync(pair.Juliet.Jid).WaitAsync(XtlsPair.Bound);

@@ -1,0 +1,82 @@
+using System.Xml.Linq;
+using DotNetty.Transport.Channels;
+using XmppDotNet.Xtls.Contacts;
+using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.Host.Stanzas;
+
+namespace XmppDotNet.Xtls.Pipeline;
+
+/// <summary>
+/// The contact layer's place in the pipeline, just above <see cref="XtlsTlsHandler"/>: a message the
+/// application writes to a contact's bare JID is fanned out into one copy per resource (see
+/// <see cref="XtlsContacts"/>), which go on down to the tunnels; everything else passes unchanged.
+/// </summary>
+public sealed class XtlsContactHandler : ChannelHandlerAdapter
+{
+    private readonly XtlsContacts _contacts;
+    private readonly ISession _session;
+
+    // The last fan-out per contact still being dispatched: the next one waits for it, so messages to
+    // one contact keep their order. Touched on the event loop only; an entry lives while its fan-out
+    // waits for support answers and opens.
+    private readonly Dictionary<Jid, Task> _dispatching = [];
+
+    internal XtlsContactHandler(XtlsContacts contacts, ISession session)
+    {
+        _contacts = contacts;
+        _session = session;
+    }
+
+    /// <inheritdoc />
+    public override Task WriteAsync(IChannelHandlerContext context, object message)
+    {
+        if (message is XElement stanza
+            && Stanza.IsMessage(stanza)
+            && !stanza.IsMarkedInClear()
+            && Stanza.GetType(stanza) is not ("error" or "groupchat")
+            && BareRecipientOf(stanza) is { } contact
+            && _contacts.PolicyFor(contact) is var policy and not ContactPolicy.Off)
+        {
+            return FanOut(context, stanza, contact, policy);
+        }
+
+        return context.WriteAsync(message);
+    }
+
+    private Task FanOut(IChannelHandlerContext context, XElement stanza, Jid contact, ContactPolicy policy)
+    {
+        Task previous = _dispatching.GetValueOrDefault(contact) ?? Task.CompletedTask;
+        var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _dispatching[contact] = dispatched.Task;
+        _ = dispatched.Task.ContinueWith(
+            t => context.Executor.Execute(() =>
+            {
+                if (_dispatching.TryGetValue(contact, out Task? last) && last == t)
+                {
+                    _dispatching.Remove(contact);
+                }
+            }),
+            TaskScheduler.Default);
+
+        return SendAfterAsync(previous, context, stanza, contact, policy, dispatched);
+    }
+
+    private async Task SendAfterAsync(Task previous, IChannelHandlerContext context, XElement stanza, Jid contact, ContactPolicy policy, TaskCompletionSource dispatched)
+    {
+        await previous.ConfigureAwait(false);
+        await _contacts.FanOut.SendAsync(stanza, contact, policy, copy => context.WriteAndFlushAsync(copy), dispatched).ConfigureAwait(false);
+    }
+
+    private Jid? BareRecipientOf(XElement stanza)
+    {
+        try
+        {
+            return Stanza.GetTo(stanza) is { IsBare: true } to && to.Local is not null && to != _session.Jid.Bare ? to : null;
+        }
+        catch (InvalidJidException)
+        {
+            return null;
+        }
+    }
+}

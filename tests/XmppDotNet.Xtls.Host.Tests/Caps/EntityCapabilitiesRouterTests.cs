@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
+using XmppDotNet.Xtls.Host.Caps;
+using XmppDotNet.Xtls.Host.Client;
+using XmppDotNet.Xtls.Host.Presence;
+using XmppDotNet.Xtls.Host.Tests.Client;
+
+namespace XmppDotNet.Xtls.Host.Tests.Caps;
+
+public class EntityCapabilitiesRouterTests
+{
+    private RouterFixture _fixture = null!;
+
+    [SetUp]
+    public async Task SetUp() => _fixture = await RouterFixture.StartAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _fixture.DisposeAsync();
+
+    [Test]
+    public async Task A_contacts_caps_are_verified_once_and_shared_by_its_second_resource()
+    {
+        var discoQueries = new ConcurrentQueue<(Jid From, Jid To, string? Node)>();
+        _fixture.Router.StanzaRouted += (_, e) =>
+        {
+            if (e.Stanza.Element(XName.Get("query", XmppNamespaces.DiscoInfo)) is { } query && (string?)e.Stanza.Attribute("type") == "get")
+            {
+                discoQueries.Enqueue((e.From, e.To, (string?)query.Attribute("node")));
+            }
+        };
+        XmppClient romeo = await _fixture.OnlineAsync("romeo", "r-pass", "orchard");
+        EntityCapabilities caps = romeo.GetEntityCapabilities();
+        var known = new BlockingCollection<FeaturesKnownEventArgs>();
+        caps.FeaturesKnown += (_, e) => known.Add(e);
+
+        XmppClient balcony = await _fixture.OnlineAsync("juliet", "j-pass", "balcony", b => b.WithSessionInitializer(s => s.Features.Add("urn:xmpp:tmp:xtls")));
+        Assert.That(known.TryTake(out FeaturesKnownEventArgs? first, RouterFixture.Bound), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first!.FullJid, Is.EqualTo(balcony.Jid));
+            Assert.That(first.FromCaps, Is.True);
+            Assert.That(first.Features, Does.Contain("urn:xmpp:tmp:xtls"));
+            Assert.That(romeo.GetPresenceBook().Find(balcony.Jid)!.Caps, Is.EqualTo(new CapsAnnouncement(EntityCapabilities.OwnNode, balcony.GetEntityCapabilities().OwnVer, "sha-1")));
+            Assert.That(discoQueries.Single(), Is.EqualTo((romeo.Jid, balcony.Jid, (string?)(EntityCapabilities.OwnNode + "#" + balcony.GetEntityCapabilities().OwnVer))));
+        });
+
+        XmppClient chamber = await _fixture.OnlineAsync("juliet", "j-pass", "chamber", b => b.WithSessionInitializer(s => s.Features.Add("urn:xmpp:tmp:xtls")));
+        Assert.That(known.TryTake(out FeaturesKnownEventArgs? second, RouterFixture.Bound), Is.True);
+
+        Assert.That(second!.FullJid, Is.EqualTo(chamber.Jid));
+        Assert.That(second.FromCaps, Is.True);
+        Assert.That(await caps.GetFeaturesAsync(chamber.Jid).WaitAsync(RouterFixture.Bound), Does.Contain("urn:xmpp:tmp:xtls"));
+        Assert.That(discoQueries, Has.Count.EqualTo(1), "the second resource cost no query, and juliet's resources know each other's ver as their own");
+    }
+}
