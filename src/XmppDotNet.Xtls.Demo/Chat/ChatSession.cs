@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Demo.Cli;
 using XmppDotNet.Xtls.Demo.Io;
 using XmppDotNet.Xtls.Host;
@@ -29,7 +30,10 @@ internal sealed class ChatSession
         _settings = settings;
         _console = console;
         _status = new StatusWriter(console.Error, Styler.For(console.IsErrorRedirected, console.GetEnvironmentVariable), settings.Quiet);
-        _watch = new TunnelWatch(settings, _status, new MessagePrinter(console.Out, settings.Json), ReportOpened);
+        _watch = new TunnelWatch(settings, _status, new MessagePrinter(console.Out, settings.Json), ReportOpened)
+        {
+            DescribeEnd = e => TunnelFailure(e.Peer, e.Reason, e.Detail, e.WasOpen).Message,
+        };
     }
 
     private XtlsMethod Method => _settings.Srp ? XtlsMethod.Srp : XtlsMethod.X509;
@@ -61,7 +65,16 @@ internal sealed class ChatSession
             await using XmppClient client = Build(new string(password), srpPassword, serverCertificate, identity);
             Array.Clear(password);
             _watch.Attach(client);
+            if (_settings.Accept)
+            {
+                ContactSubscription.ApproveOnly(client, _settings.AcceptFrom, _status);
+            }
             await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
+            if (_settings.PeerIsContact)
+            {
+                return await RunWithContactAsync(client, _settings.Peer!, cancellationToken).ConfigureAwait(false);
+            }
+
             XtlsTunnel tunnel = _settings.Peer is { } peer
                 ? await OpenAsync(client, peer, cancellationToken).ConfigureAwait(false)
                 : await WaitForRequestAsync(client, cancellationToken).ConfigureAwait(false);
@@ -80,6 +93,42 @@ internal sealed class ChatSession
             {
                 Array.Clear(srpPassword);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until a tunnel to some resource of the contact is open (starting the opens that are missing), at
+    /// most <paramref name="wait"/>.
+    /// </summary>
+    /// <exception cref="ProgramFailure">None opened in time (exit 4, or 5 when a device was refused as not trusted), the session ended, or the run was interrupted.</exception>
+    internal async Task<XtlsTunnel> WaitForContactTunnelAsync(XmppClient client, Jid contact, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Task<XtlsTunnel> opened = client.GetXtlsContacts().WaitForTunnelAsync(contact, wait, cancellationToken);
+        Task first = await Task.WhenAny(opened, _watch.SessionEnded.Task).ConfigureAwait(false);
+        if (first != opened)
+        {
+            throw new ProgramFailure(ExitCodes.Server, "the connection to the XMPP server ended");
+        }
+
+        try
+        {
+            return await opened.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Interrupted();
+        }
+        catch (TimeoutException e)
+        {
+            if (_trust?.LastRejection(contact) is { } rejected)
+            {
+                throw new ProgramFailure(ExitCodes.NotTrusted, $"no trusted device of {contact} within {wait.TotalSeconds:0} s; the last one refused: {_trust.Explain(contact, rejected)}", e);
+            }
+
+            throw new ProgramFailure(
+                ExitCodes.TunnelNotOpened,
+                $"no tunnel to {contact} within {wait.TotalSeconds:0} s: no resource of it that supports XTLS came online (is the presence subscription approved?)",
+                e);
         }
     }
 
@@ -114,6 +163,11 @@ internal sealed class ChatSession
                 xtls.SrpPassword = srpPassword is null ? null : _ => (char[])srpPassword.Clone();
                 xtls.Tunnels.SupportedMethods = new HashSet<string>(StringComparer.Ordinal) { XtlsMethodNames.ToWire(Method) };
                 xtls.AcceptIncoming = _watch.DecideAsync;
+
+                // Nobody but the peer is written to, and the chat never sends in the clear: only the peer's
+                // contact policy matters. With a bare --peer, tunnels follow the contact's presence.
+                xtls.DefaultContactPolicy = ContactPolicy.Off;
+                xtls.OpenOnPresence = _settings.PeerIsContact;
             })
             .WithPipelineInitializer((pipeline, _) =>
                 pipeline.AddBefore(XtlsClientBuilderExtensions.XtlsTlsHandlerName, ClearTextGuard.Name, new ClearTextGuard()));
@@ -187,6 +241,23 @@ internal sealed class ChatSession
         {
             throw TunnelFailure(peer, e.Reason, e.Detail, wasOpen: false, e);
         }
+    }
+
+    // A contact (bare --peer): its presence tells which resources are online, so a subscription is needed; then
+    // a tunnel to every resource that supports XTLS, followed as resources come and go.
+    private async Task<int> RunWithContactAsync(XmppClient client, Jid contact, CancellationToken cancellationToken)
+    {
+        client.GetXtlsContacts().RequireEncryption(contact);
+        await ContactSubscription.EnsureAsync(client, contact, _status, cancellationToken).ConfigureAwait(false);
+        _status.Info($"online as {client.Jid}; waiting up to {_settings.Wait.TotalSeconds:0} s for a resource of {contact} that supports XTLS");
+        await WaitForContactTunnelAsync(client, contact, _settings.Wait, cancellationToken).ConfigureAwait(false);
+        if (!_console.IsInputRedirected)
+        {
+            _status.Info("type a line and press Enter to send it to every device; Ctrl-D closes the tunnels");
+        }
+
+        var conversation = new ContactConversation(client, contact, _settings.Wait, _watch, _status, this);
+        return await conversation.RunAsync(new BoundedLineReader(_console.In, ChatConversation.MaxLineChars), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<XtlsTunnel> WaitForRequestAsync(XmppClient client, CancellationToken cancellationToken)

@@ -20,7 +20,10 @@ internal sealed class TunnelWatch
     private readonly Lock _gate = new();
     private Jid? _chosen;
 
-    /// <summary>Creates the watch; in peer mode the tunnel of this run is the one to <see cref="ChatSettings.Peer"/>.</summary>
+    /// <summary>
+    /// Creates the watch; in peer mode the tunnel of this run is the one to <see cref="ChatSettings.Peer"/>, and with a
+    /// contact (a bare peer) every tunnel to one of its resources is announced and its end reported.
+    /// </summary>
     /// <param name="settings">The run's settings.</param>
     /// <param name="status">Where status lines go.</param>
     /// <param name="printer">Prints received messages.</param>
@@ -43,6 +46,9 @@ internal sealed class TunnelWatch
     /// <summary>Completes when the XMPP session ended.</summary>
     public TaskCompletionSource SessionEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Says why a tunnel to a contact's device ended (the trust decision where there was one); <c>null</c>: the reason alone.</summary>
+    public Func<XtlsTunnelClosedEventArgs, string>? DescribeEnd { get; set; }
+
     /// <summary>The peer of this run's tunnel, once known.</summary>
     public Jid? Peer
     {
@@ -64,7 +70,7 @@ internal sealed class TunnelWatch
         client.Closed += (_, _) => SessionEnded.TrySetResult();
         xtls.TunnelOpened += (_, e) =>
         {
-            if (e.Tunnel.Peer == Peer && !Opened.Task.IsCompleted)
+            if (_settings.PeerIsContact ? e.Tunnel.Peer.Bare == _settings.Peer : e.Tunnel.Peer == Peer && !Opened.Task.IsCompleted)
             {
                 try
                 {
@@ -80,7 +86,15 @@ internal sealed class TunnelWatch
         };
         xtls.TunnelClosed += (_, e) =>
         {
-            if (e.Peer == Peer)
+            if (_settings.PeerIsContact)
+            {
+                // A contact's devices come and go: a status line, not the end of the chat.
+                if (e.Peer.Bare == _settings.Peer && (e.WasOpen || e.Reason != Tunnels.TunnelCloseReason.NotSupported))
+                {
+                    _status.Info(DescribeEnd?.Invoke(e) ?? TunnelFailures.Describe(e.Peer, e.Reason, e.Detail));
+                }
+            }
+            else if (e.Peer == Peer)
             {
                 Ended.TrySetResult(e);
             }
@@ -120,7 +134,8 @@ internal sealed class TunnelWatch
     {
         if (_settings.Peer is { } peer)
         {
-            return from == peer ? null : $"this run talks to {peer}";
+            // A simultaneous start: the peer itself, or with a bare --peer any of the contact's resources.
+            return (peer.IsFull ? from == peer : from.Bare == peer) ? null : $"this run talks to {peer}";
         }
 
         if (_chosen is not null)

@@ -52,13 +52,15 @@ internal sealed class ChatInstance : IAsyncDisposable
     /// <param name="directory">Where the identity and known-peers files of this user live.</param>
     /// <param name="mode">The rest of the arguments, e.g. <c>--peer JID</c> or <c>--accept</c>.</param>
     /// <param name="environment">More variables, e.g. <c>XTLS_SRP_PASSWORD</c>; they override the defaults.</param>
+    /// <param name="device">Names the identity file, for a user with several devices; default: the user's one.</param>
     public static ChatInstance Start(
         ProsodyServer server,
         string user,
         string resource,
         string directory,
         IEnumerable<string> mode,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? device = null)
     {
         string[] args =
         [
@@ -67,7 +69,7 @@ internal sealed class ChatInstance : IAsyncDisposable
             "--server", server.Host,
             "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--server-cert", server.CertificatePath,
-            "--identity", IdentityFile(directory, user),
+            "--identity", IdentityFile(directory, device ?? user),
             "--known-peers", KnownPeersFile(directory, user),
             .. mode,
         ];
