@@ -3,7 +3,18 @@
 //   ./build.sh --target=Demo --demo-args="--help"     build, then run the demo program
 //   ./build.sh --target=Bench                         build, then run the macro benchmark (artifacts/bench)
 //   ./build.sh --target=Load --load=memory            build, then run load runs (artifacts/load)
-// Targets: Clean, Restore, Build, Test (default), Pack, Demo, Bench, Load.
+//   ./build.sh --target=Pack                          the packages and the xtls tool package (artifacts/packages)
+//   ./build.sh --target=PublicApi                     record new public API in PublicAPI.Unshipped.txt
+// Targets: Clean, Restore, Build, Pack, Test (default; packs first: the packaging tests install the
+// packages), Demo, Bench, Load, PublicApi.
+//
+// The public API of the two libraries is tracked (docs/testing.md, "Public API"): a public member that
+// PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt do not list fails the build (RS0016), and so does a
+// listed one that is gone (RS0017). After adding or merging public API, record it with
+//   ./build.sh --target=PublicApi
+// which runs, for each library,
+//   dotnet format analyzers src/LIBRARY/LIBRARY.csproj --diagnostics RS0016 RS0017 --severity warn
+// and review the change to PublicAPI.Unshipped.txt like any other.
 
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -26,6 +37,7 @@ var libraries = new[]
     "./src/XmppDotNet.Xtls/XmppDotNet.Xtls.csproj",
 };
 var demoProject = "./src/XmppDotNet.Xtls.Demo";
+var toolProject = "./src/XmppDotNet.Xtls.Demo/XmppDotNet.Xtls.Demo.csproj";
 var benchProject = "./tests/XmppDotNet.Xtls.Benchmarks";
 var benchResults = artifacts + Directory("bench");
 var loadProject = "./tests/XmppDotNet.Xtls.Load";
@@ -71,7 +83,8 @@ Task("Build")
 
 Task("Test")
     .Description("Runs every test project; the last line of output is 'N passed, N failed, N skipped'.")
-    .IsDependentOn("Build")
+    // The packaging tests install the tool and build a program against the packages of this build.
+    .IsDependentOn("Pack")
     .Does(() =>
 {
     // Only this run's result files may be counted.
@@ -137,15 +150,15 @@ Task("Test")
 });
 
 Task("Pack")
-    .Description("Makes the NuGet packages of the two libraries in artifacts/packages.")
+    .Description("Makes the NuGet packages of the two libraries (with .snupkg symbols) and of the xtls tool in artifacts/packages.")
     .IsDependentOn("Build")
     .Does(() =>
 {
     EnsureDirectoryExists(packages);
     CleanDirectory(packages);
-    foreach (var library in libraries)
+    foreach (var project in libraries.Append(toolProject))
     {
-        DotNetPack(library, new DotNetPackSettings
+        DotNetPack(project, new DotNetPackSettings
         {
             Configuration = Configuration,
             NoBuild = true,
@@ -222,6 +235,29 @@ Task("Load")
             NoRestore = true,
         });
     }
+});
+
+Task("PublicApi")
+    .Description("Records new public API of the libraries in their PublicAPI.Unshipped.txt (and drops removed API), offline.")
+    .Does(() =>
+{
+    foreach (var library in libraries)
+    {
+        // RS0016: public API not recorded yet; RS0017: recorded API that no longer exists.
+        var exitCode = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("format").Append("analyzers").AppendQuoted(MakeAbsolute(File(library)).FullPath)
+                .Append("--diagnostics").Append("RS0016").Append("RS0017")
+                .Append("--severity").Append("warn"),
+        });
+        if (exitCode != 0)
+        {
+            throw new CakeException($"dotnet format analyzers failed for {library} (exit code {exitCode}).");
+        }
+    }
+
+    Information("Recorded. Review the change: git diff -- 'src/*/PublicAPI.*.txt'");
 });
 
 Task("Default")
