@@ -12,9 +12,9 @@
 // PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt do not list fails the build (RS0016), and so does a
 // listed one that is gone (RS0017). After adding or merging public API, record it with
 //   ./build.sh --target=PublicApi
-// which runs, for each library,
+// which drops the lines a build reports as RS0017 (RS0017 has no code fix) and then runs, for each library,
 //   dotnet format analyzers src/LIBRARY/LIBRARY.csproj --diagnostics RS0016 RS0017 --severity warn
-// and review the change to PublicAPI.Unshipped.txt like any other.
+// (the analyzer's code fix for RS0016), offline. Review the change to PublicAPI.Unshipped.txt like any other.
 
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -238,12 +238,26 @@ Task("Load")
 });
 
 Task("PublicApi")
-    .Description("Records new public API of the libraries in their PublicAPI.Unshipped.txt (and drops removed API), offline.")
+    .Description("Records new public API of the libraries in their PublicAPI.Unshipped.txt and drops removed API, offline.")
     .Does(() =>
 {
+    // RS0017 (recorded API that no longer exists) has no code fix: its lines are taken from a build.
     foreach (var library in libraries)
     {
-        // RS0016: public API not recorded yet; RS0017: recorded API that no longer exists.
+        // The build fails while API is unrecorded; only its RS0017 lines matter here.
+        StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("build").AppendQuoted(MakeAbsolute(File(library)).FullPath)
+                .Append("-c").Append(Configuration).Append("-nologo"),
+            RedirectStandardOutput = true,
+        }, out IEnumerable<string> output);
+        ForgetRemovedApi(output);
+    }
+
+    // RS0016 (public API not recorded yet): the analyzer's code fix adds the lines to PublicAPI.Unshipped.txt.
+    foreach (var library in libraries)
+    {
         var exitCode = StartProcess("dotnet", new ProcessSettings
         {
             Arguments = new ProcessArgumentBuilder()
@@ -295,6 +309,35 @@ static int CountTestProjects(FilePath solutionFile)
         .Where(System.IO.File.Exists)
         .Select(System.IO.File.ReadAllText)
         .Count(project => project.Contains("<IsTestProject>true</IsTestProject>") || project.Contains("\"Microsoft.NET.Test.Sdk\""));
+}
+
+// Removes the lines that a build reported as RS0017 (declared, but no longer public or not found) from
+// PublicAPI.Unshipped.txt; an API that had shipped is marked *REMOVED* in PublicAPI.Unshipped.txt instead,
+// as the analyzer expects, so that the removal shows up as a change of the next release.
+static void ForgetRemovedApi(IEnumerable<string> buildOutput)
+{
+    var reported = buildOutput
+        .Select(line => Regex.Match(line, @"^\s*(?<file>\S.*?PublicAPI\.(?<kind>Shipped|Unshipped)\.txt)\((?<line>\d+),\d+\): (?:error|warning) RS0017:"))
+        .Where(match => match.Success)
+        .Select(match => (File: match.Groups["file"].Value, Shipped: match.Groups["kind"].Value == "Shipped", Line: int.Parse(match.Groups["line"].Value)))
+        .Distinct()
+        .ToList();
+    foreach (var file in reported.GroupBy(entry => entry.File))
+    {
+        var lines = System.IO.File.ReadAllLines(file.Key).ToList();
+        var numbers = file.Select(entry => entry.Line - 1).Where(index => index >= 0 && index < lines.Count).ToHashSet();
+        if (file.First().Shipped)
+        {
+            var unshipped = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file.Key), "PublicAPI.Unshipped.txt");
+            System.IO.File.AppendAllLines(unshipped, numbers.Order().Select(index => "*REMOVED*" + lines[index]));
+        }
+        else
+        {
+            System.IO.File.WriteAllLines(file.Key, lines.Where((_, index) => !numbers.Contains(index)));
+        }
+
+        Console.Out.WriteLine($"{file.Key}: {numbers.Count} removed API line(s) {(file.First().Shipped ? "marked *REMOVED* in PublicAPI.Unshipped.txt" : "deleted")}");
+    }
 }
 
 // The counts of one TRX file (one test assembly), taken from its individual results: the
