@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace XmppDotNet.Xtls.Packaging.Tests;
@@ -60,8 +61,9 @@ public sealed class PackageContentsTests
         string heading = changelog.Contains($"\n## [{PackedBuild.Version}]", StringComparison.Ordinal) ? $"## [{PackedBuild.Version}]" : "## [Unreleased]";
         string section = changelog[(changelog.IndexOf(heading, StringComparison.Ordinal) + heading.Length)..];
         section = section[(section.IndexOf('\n', StringComparison.Ordinal) + 1)..];
-        int end = section.IndexOf("\n## [", StringComparison.Ordinal);
-        section = (end < 0 ? section : section[..end]).Trim();
+        // The section ends at the next version's heading or at the link references at the bottom.
+        Match end = Regex.Match(section, @"^(## \[|\[[^\]]+\]: )", RegexOptions.Multiline);
+        section = (end.Success ? section[..end.Index] : section).Trim();
 
         Assert.That(section, Is.Not.Empty);
         Assert.That(notes, Does.StartWith(section));
