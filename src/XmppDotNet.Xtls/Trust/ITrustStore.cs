@@ -18,8 +18,10 @@ namespace XmppDotNet.Xtls.Trust;
 /// <item>a fingerprint already known for the contact: trusted whatever the resource
 /// (<see cref="TrustReason.Pinned"/> or <see cref="TrustReason.KnownFingerprint"/>), and the resource is
 /// remembered for it;</item>
-/// <item>an unknown fingerprint from a resource that presented a different one before, or from a bare JID:
-/// rejected as <see cref="TrustReason.Changed"/> (the same device with a new key: a reinstall, or an attack);</item>
+/// <item>an unknown fingerprint from a resource that presented a different one before, or from a bare JID, or
+/// while a device of the contact has no known resource (recorded from a bare JID, or by an earlier version of
+/// <see cref="FileTrustStore"/>; it may be that device): rejected as <see cref="TrustReason.Changed"/> (the
+/// same device with a new key: a reinstall, or an attack);</item>
 /// <item>an unknown fingerprint from a resource never seen for the contact: a new device, handled by the
 /// store's <see cref="NewDevicePolicy"/>: by default trusted on first use with a notice
 /// (<see cref="TrustReason.NewDevice"/>) while the contact is known by first use alone, and refused
@@ -31,15 +33,15 @@ namespace XmppDotNet.Xtls.Trust;
 /// The limit: the resource string is chosen by the contact's client and server, so a server in the middle can
 /// always present its own key as a "new device" of a contact. Telling a new device from a changed key helps
 /// with honest servers; against a hostile one only pins (or SRP) protect, which is why a pinned contact's new
-/// devices need confirmation.
+/// devices need confirmation. Conversely, a client that reuses one resource name on two devices makes the
+/// second read as a changed key (clients usually add a random suffix, as two sessions cannot share a resource).
 /// </para>
 /// <para>
 /// Pins are explicit decisions. Pinning a device keeps the contact's other devices (first-use ones stay
 /// trusted, and are reported as such), but from then on new devices of the contact need confirmation. A
 /// device is removed with <see cref="ForgetDeviceAsync"/>, a whole contact with <see cref="ForgetAsync"/>.
-/// Each resource belongs to the device last seen on it; a device remembers at most 8 resources (the oldest
-/// is dropped, which only turns a later key change on that resource into a new device). Fingerprints are
-/// compared in constant time. Implementations are thread-safe.
+/// A device remembers at most 8 resources (the oldest is dropped, which only turns a later key change on that
+/// resource into a new device). Fingerprints are compared in constant time. Implementations are thread-safe.
 /// </para>
 /// </remarks>
 public interface ITrustStore

@@ -8,7 +8,9 @@ namespace XmppDotNet.Xtls.Trust;
 /// </summary>
 /// <remarks>
 /// Invariants: at most <see cref="MaxDevicesPerPeer"/> devices per contact, each fingerprint once per contact,
-/// at most <see cref="MaxResourcesPerDevice"/> resources per device, each resource on one device of the contact.
+/// at most <see cref="MaxResourcesPerDevice"/> resources per device. A device with no resource is one whose
+/// resources are unknown (recorded from a bare JID, or by an earlier version of the file): it may be the
+/// device behind any resource not yet seen.
 /// </remarks>
 internal sealed class TrustBook
 {
@@ -47,14 +49,16 @@ internal sealed class TrustBook
         {
             TrustReason reason = match.Source == TrustSource.Pinned ? TrustReason.Pinned : TrustReason.KnownFingerprint;
             result = new TrustResult(TrustDecision.Trusted, reason, presented, match.Fingerprint);
-            return resource is not null && SeenOn(devices, match, resource);
+            return resource is not null && SeenOn(match, resource);
         }
 
+        // The same device with a new key (a reinstall, or an attack), or nothing to tell it from one: no
+        // resource given, or a device of the contact whose resources are unknown. Loud, refused.
         TrustDevice? sameResource = resource is null ? null : devices.Find(d => d.Resources.Contains(resource, StringComparer.Ordinal));
-        if (resource is null || sameResource is not null)
+        TrustDevice? unplaced = devices.Find(d => d.Resources.Count == 0);
+        if (resource is null || sameResource is not null || unplaced is not null)
         {
-            // The same device with a new key (a reinstall, or an attack), or no resource to tell: loud, refused.
-            result = new TrustResult(TrustDecision.Rejected, TrustReason.Changed, presented, (sameResource ?? devices[0]).Fingerprint);
+            result = new TrustResult(TrustDecision.Rejected, TrustReason.Changed, presented, (sameResource ?? unplaced ?? devices[0]).Fingerprint);
             return false;
         }
 
@@ -112,7 +116,7 @@ internal sealed class TrustBook
             changed = true;
         }
 
-        return (resource is not null && SeenOn(devices, device, resource)) || changed;
+        return (resource is not null && SeenOn(device, resource)) || changed;
     }
 
     public bool Forget(string peer) => _peers.Remove(peer);
@@ -141,14 +145,6 @@ internal sealed class TrustBook
         {
             devices = [];
             _peers[peer] = devices;
-        }
-
-        foreach (string resource in resources)
-        {
-            if (devices.Find(d => !d.Fingerprint.Equals(fingerprint) && d.Resources.Contains(resource, StringComparer.Ordinal)) is { } other)
-            {
-                return $"resource '{resource}' of '{peer}' is already listed for {other.Fingerprint}; a resource belongs to one device.";
-            }
         }
 
         TrustDevice? device = Find(devices, fingerprint);
@@ -208,17 +204,13 @@ internal sealed class TrustBook
         return match;
     }
 
-    // Records that the device was presented from the resource, which then belongs to it alone; returns whether that is news.
-    private static bool SeenOn(List<TrustDevice> devices, TrustDevice device, string resource)
+    // Records that the device was presented from the resource; returns whether that is news. The resource stays
+    // listed for any other device seen on it: a key other than theirs from there is still a change.
+    private static bool SeenOn(TrustDevice device, string resource)
     {
         if (device.Resources.Contains(resource, StringComparer.Ordinal))
         {
             return false;
-        }
-
-        foreach (TrustDevice other in devices)
-        {
-            other.Resources.Remove(resource);
         }
 
         device.Resources.Insert(0, resource);

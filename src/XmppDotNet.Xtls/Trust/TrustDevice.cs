@@ -15,6 +15,6 @@ internal sealed class TrustDevice
 
     public TrustSource Source { get; set; }
 
-    /// <summary>The resources the fingerprint was presented from, most recently added first; each belongs to one device of the contact.</summary>
+    /// <summary>The resources the fingerprint was presented from, most recently added first; empty if unknown.</summary>
     public List<string> Resources { get; } = [];
 }

@@ -15,7 +15,8 @@ public enum TrustReason
     /// <summary>
     /// Rejected: an unknown fingerprint from a resource that presented a different one before (the same
     /// device with a new key: a reinstall, or an attack), or from a bare JID, which says nothing about the
-    /// device. <see cref="TrustResult.Known"/> is the fingerprint expected instead.
+    /// device, or while a device of the contact has no known resource and may be the one that changed.
+    /// <see cref="TrustResult.Known"/> is the fingerprint expected instead.
     /// </summary>
     Changed,
 

@@ -109,6 +109,30 @@ public class FileTrustStoreFormatTests
     }
 
     [Test]
+    public async Task Until_a_device_of_the_earlier_format_is_seen_on_a_resource_a_new_key_reads_as_changed()
+    {
+        // Its entries carry no resource: a key from a new resource may be that device reinstalled, as the
+        // earlier version said. Once it is seen on a resource, another resource is another device.
+        File.WriteAllText(_path, WrittenByEarlierVersion);
+        var store = new FileTrustStore(_path);
+        Jid julietBalcony = Jid.Parse("juliet@capulet.lit/balcony");
+        Jid julietTomb = Jid.Parse("juliet@capulet.lit/tomb");
+
+        TrustResult before = await store.VerifyAsync(julietTomb, Fingerprint.Parse(Stranger));
+        await store.VerifyAsync(julietBalcony, Fingerprint.Parse(JulietKey));
+        TrustResult after = await store.VerifyAsync(julietTomb, Fingerprint.Parse(Stranger));
+        TrustResult nurse = await store.VerifyAsync(Jid.Parse("nurse@capulet.lit/kitchen"), Fingerprint.Parse(Stranger));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Reason, Is.EqualTo(TrustReason.Changed));
+            Assert.That(before.Known, Is.EqualTo(Fingerprint.Parse(JulietKey)));
+            Assert.That(after.Reason, Is.EqualTo(TrustReason.NewDevice));
+            Assert.That(nurse.Decision, Is.EqualTo(TrustDecision.Rejected));
+        });
+    }
+
+    [Test]
     public async Task A_file_with_only_the_earlier_header_is_an_empty_store()
     {
         File.WriteAllText(_path, OnlyAHeader);

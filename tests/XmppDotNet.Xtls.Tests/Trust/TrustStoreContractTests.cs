@@ -223,16 +223,40 @@ public class TrustStoreContractTests<TStore>
     }
 
     [Test]
-    public async Task A_resource_belongs_to_the_device_last_seen_on_it()
+    public async Task A_resource_remembers_every_key_seen_on_it()
     {
         ITrustStore store = Create();
         await store.VerifyAsync(AlicePhone, KeyA);
         await store.VerifyAsync(AliceLaptop, KeyB);
 
-        await store.VerifyAsync(AliceLaptop, KeyA); // the phone's key, now on the laptop's resource
+        TrustResult phoneKeyOnLaptop = await store.VerifyAsync(AliceLaptop, KeyA);
         TrustResult onLaptop = await store.VerifyAsync(AliceLaptop, KeyC);
+        TrustResult laptopKeyOnLaptop = await store.VerifyAsync(AliceLaptop, KeyB);
 
-        Assert.That(onLaptop, Is.EqualTo(new TrustResult(TrustDecision.Rejected, TrustReason.Changed, KeyC, KeyA)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(phoneKeyOnLaptop.Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+            Assert.That(onLaptop.Reason, Is.EqualTo(TrustReason.Changed));
+            Assert.That(onLaptop.Known, Is.AnyOf(KeyA, KeyB));
+            Assert.That(laptopKeyOnLaptop.Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+        });
+    }
+
+    [Test]
+    public async Task A_device_recorded_without_a_resource_may_be_behind_any_new_resource_until_it_is_seen()
+    {
+        ITrustStore store = Create();
+        await store.VerifyAsync(Alice, KeyA);
+
+        TrustResult before = await store.VerifyAsync(AliceLaptop, KeyB);
+        await store.VerifyAsync(AlicePhone, KeyA);
+        TrustResult after = await store.VerifyAsync(AliceLaptop, KeyB);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.EqualTo(new TrustResult(TrustDecision.Rejected, TrustReason.Changed, KeyB, KeyA)), "it may be the device of KeyA with a new key");
+            Assert.That(after.Reason, Is.EqualTo(TrustReason.NewDevice), "KeyA is on the phone, so the laptop is another device");
+        });
     }
 
     [Test]
