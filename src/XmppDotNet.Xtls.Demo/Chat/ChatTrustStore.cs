@@ -149,7 +149,7 @@ internal sealed class ChatTrustStore : ITrustStore
         if (result.Reason == TrustReason.Changed)
         {
             _status.Warning(
-                $"THE FINGERPRINT OF {bare} HAS CHANGED. Someone may be impersonating {bare}, or {(peer.IsFull ? "that device" : "it")} has a new identity (reinstall). "
+                $"THE FINGERPRINT OF {bare} HAS CHANGED. Someone may be impersonating {bare}, or it has a new identity (reinstall, new device). "
                 + $"{Explain(peer, result)}. The tunnel is refused. Check the new fingerprint with {bare} by another channel; "
                 + $"if it is right, run again with --expect-fingerprint {result.Presented} (this pins it).");
         }
