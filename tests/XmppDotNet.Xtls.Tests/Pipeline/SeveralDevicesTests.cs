@@ -40,6 +40,7 @@ public class SeveralDevicesTests
             }), "TunnelOpened handlers see the notice");
             Assert.That(devices.RomeoXtls.OpenTunnels, Has.Count.EqualTo(2));
             Assert.That(received.IsFromXtlsTunnel(), Is.True);
+            Assert.That(devices.Tomb.GetXtls().GetTunnel(devices.Romeo.Jid)?.Trust?.Reason, Is.EqualTo(TrustReason.FirstUse), "the responder's tunnel carries its own verdict");
             Assert.That(store.Verified.Select(v => v.Peer), Is.EqualTo(new[] { devices.Balcony.Jid, devices.Tomb.Jid }), "the store sees full JIDs, once per handshake");
         });
     }
