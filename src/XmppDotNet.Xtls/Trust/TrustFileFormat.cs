@@ -23,7 +23,8 @@ internal static class TrustFileFormat
         "#   bare-jid fingerprint source [resources=resource,...]\n" +
         "# source: first-use (trusted when first seen) or pinned (an explicit decision).\n" +
         "# resources: where the fingerprint was seen, most recent first, percent-encoded (%20 space, %2C comma);\n" +
-        "#   another fingerprint from a listed resource is refused as changed, from a new resource it is a new device.\n" +
+        "#   another fingerprint from a listed resource is refused as changed, from a new resource it is a new device\n" +
+        "#   (unless a line of the contact lists no resource: that device may be behind any resource, so it is a change).\n" +
         "# Fingerprints are SHA-256 of the peer's certificate, as 'openssl x509 -noout -fingerprint -sha256' prints them.\n";
 
     private static readonly char[] Separators = [' ', '\t'];
