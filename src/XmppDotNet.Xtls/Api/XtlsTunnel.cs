@@ -1,6 +1,7 @@
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Trust;
 
 namespace XmppDotNet.Xtls;
 
@@ -19,4 +20,12 @@ public sealed record XtlsTunnel(
     string ProtocolVersion,
     string CipherSuite,
     Fingerprint? PeerFingerprint,
-    Fingerprint? LocalFingerprint);
+    Fingerprint? LocalFingerprint)
+{
+    /// <summary>
+    /// How the peer's certificate came to be trusted, or <c>null</c> (<c>srp</c>: the shared password
+    /// authenticated it). <see cref="TrustReason.NewDevice"/> means a contact's device never seen before was
+    /// trusted on first use: show the user a notice.
+    /// </summary>
+    public TrustResult? Trust { get; init; }
+}
