@@ -12,9 +12,8 @@
 // PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt do not list fails the build (RS0016), and so does a
 // listed one that is gone (RS0017). After adding or merging public API, record it with
 //   ./build.sh --target=PublicApi
-// which drops the lines a build reports as RS0017 (RS0017 has no code fix) and then runs, for each library,
-//   dotnet format analyzers src/LIBRARY/LIBRARY.csproj --diagnostics RS0016 RS0017 --severity warn
-// (the analyzer's code fix for RS0016), offline. Review the change to PublicAPI.Unshipped.txt like any other.
+// which builds each library once, offline, and from the analyzer's own messages deletes the lines reported
+// as RS0017 and adds the symbols reported as RS0016. Review the change to PublicAPI.Unshipped.txt like any other.
 
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -241,34 +240,22 @@ Task("PublicApi")
     .Description("Records new public API of the libraries in their PublicAPI.Unshipped.txt and drops removed API, offline.")
     .Does(() =>
 {
-    // RS0017 (recorded API that no longer exists) has no code fix: its lines are taken from a build.
+    // One build per library reports what is missing (RS0016) and what no longer exists (RS0017), each with
+    // the exact line the analyzer expects; the build fails while anything is unrecorded. The analyzer's code
+    // fix is not used: it leaves out the members the compiler generates for records.
     foreach (var library in libraries)
     {
-        // The build fails while API is unrecorded; only its RS0017 lines matter here.
+        var project = MakeAbsolute(File(library));
         StartProcess("dotnet", new ProcessSettings
         {
             Arguments = new ProcessArgumentBuilder()
-                .Append("build").AppendQuoted(MakeAbsolute(File(library)).FullPath)
-                .Append("-c").Append(Configuration).Append("-nologo"),
+                .Append("build").AppendQuoted(project.FullPath)
+                .Append("-c").Append(Configuration).Append("-nologo").Append("-p:TreatWarningsAsErrors=false"),
             RedirectStandardOutput = true,
         }, out IEnumerable<string> output);
-        ForgetRemovedApi(output);
-    }
-
-    // RS0016 (public API not recorded yet): the analyzer's code fix adds the lines to PublicAPI.Unshipped.txt.
-    foreach (var library in libraries)
-    {
-        var exitCode = StartProcess("dotnet", new ProcessSettings
-        {
-            Arguments = new ProcessArgumentBuilder()
-                .Append("format").Append("analyzers").AppendQuoted(MakeAbsolute(File(library)).FullPath)
-                .Append("--diagnostics").Append("RS0016").Append("RS0017")
-                .Append("--severity").Append("warn"),
-        });
-        if (exitCode != 0)
-        {
-            throw new CakeException($"dotnet format analyzers failed for {library} (exit code {exitCode}).");
-        }
+        var lines = output.ToList();
+        ForgetRemovedApi(lines);
+        RecordNewApi(lines, project.GetDirectory().CombineWithFilePath("PublicAPI.Unshipped.txt").FullPath);
     }
 
     Information("Recorded. Review the change: git diff -- 'src/*/PublicAPI.*.txt'");
@@ -338,6 +325,30 @@ static void ForgetRemovedApi(IEnumerable<string> buildOutput)
 
         Console.Out.WriteLine($"{file.Key}: {numbers.Count} removed API line(s) {(file.First().Shipped ? "marked *REMOVED* in PublicAPI.Unshipped.txt" : "deleted")}");
     }
+}
+
+// Adds the symbols a build reported as RS0016 (public, but not declared) to PublicAPI.Unshipped.txt,
+// keeping its '#nullable enable' header first and the rest in the analyzer's order.
+static void RecordNewApi(IEnumerable<string> buildOutput, string unshippedFile)
+{
+    var added = buildOutput
+        .Select(line => Regex.Match(line, @"(?:error|warning) RS0016: Symbol '(?<symbol>.+)' is not part of the declared public API"))
+        .Where(match => match.Success)
+        .Select(match => match.Groups["symbol"].Value)
+        .ToHashSet(StringComparer.Ordinal);
+    if (added.Count == 0)
+    {
+        return;
+    }
+
+    var lines = System.IO.File.ReadAllLines(unshippedFile).Where(line => line.Length > 0).ToList();
+    var header = lines.Where(line => line.StartsWith("#", StringComparison.Ordinal)).ToList();
+    var entries = lines.Where(line => !line.StartsWith("#", StringComparison.Ordinal)).Concat(added)
+        .Distinct(StringComparer.Ordinal)
+        .OrderBy(line => line, StringComparer.OrdinalIgnoreCase)
+        .ToList();
+    System.IO.File.WriteAllLines(unshippedFile, header.Concat(entries));
+    Console.Out.WriteLine($"{unshippedFile}: {added.Count} new API line(s) recorded");
 }
 
 // The counts of one TRX file (one test assembly), taken from its individual results: the
