@@ -3,7 +3,17 @@
 //   ./build.sh --target=Demo --demo-args="--help"     build, then run the demo program
 //   ./build.sh --target=Bench                         build, then run the macro benchmark (artifacts/bench)
 //   ./build.sh --target=Load --load=memory            build, then run load runs (artifacts/load)
-// Targets: Clean, Restore, Build, Test (default), Pack, Demo, Bench, Load.
+//   ./build.sh --target=Pack                          the packages and the xtls tool package (artifacts/packages)
+//   ./build.sh --target=PublicApi                     record new public API in PublicAPI.Unshipped.txt
+// Targets: Clean, Restore, Build, Pack, Test (default; packs first: the packaging tests install the
+// packages), Demo, Bench, Load, PublicApi.
+//
+// The public API of the two libraries is tracked (docs/testing.md, "Public API"): a public member that
+// PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt do not list fails the build (RS0016), and so does a
+// listed one that is gone (RS0017). After adding or merging public API, record it with
+//   ./build.sh --target=PublicApi
+// which builds each library once, offline, and from the analyzer's own messages deletes the lines reported
+// as RS0017 and adds the symbols reported as RS0016. Review the change to PublicAPI.Unshipped.txt like any other.
 
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -26,6 +36,7 @@ var libraries = new[]
     "./src/XmppDotNet.Xtls/XmppDotNet.Xtls.csproj",
 };
 var demoProject = "./src/XmppDotNet.Xtls.Demo";
+var toolProject = "./src/XmppDotNet.Xtls.Demo/XmppDotNet.Xtls.Demo.csproj";
 var benchProject = "./tests/XmppDotNet.Xtls.Benchmarks";
 var benchResults = artifacts + Directory("bench");
 var loadProject = "./tests/XmppDotNet.Xtls.Load";
@@ -71,7 +82,8 @@ Task("Build")
 
 Task("Test")
     .Description("Runs every test project; the last line of output is 'N passed, N failed, N skipped'.")
-    .IsDependentOn("Build")
+    // The packaging tests install the tool and build a program against the packages of this build.
+    .IsDependentOn("Pack")
     .Does(() =>
 {
     // Only this run's result files may be counted.
@@ -137,15 +149,15 @@ Task("Test")
 });
 
 Task("Pack")
-    .Description("Makes the NuGet packages of the two libraries in artifacts/packages.")
+    .Description("Makes the NuGet packages of the two libraries (with .snupkg symbols) and of the xtls tool in artifacts/packages.")
     .IsDependentOn("Build")
     .Does(() =>
 {
     EnsureDirectoryExists(packages);
     CleanDirectory(packages);
-    foreach (var library in libraries)
+    foreach (var project in libraries.Append(toolProject))
     {
-        DotNetPack(library, new DotNetPackSettings
+        DotNetPack(project, new DotNetPackSettings
         {
             Configuration = Configuration,
             NoBuild = true,
@@ -224,6 +236,31 @@ Task("Load")
     }
 });
 
+Task("PublicApi")
+    .Description("Records new public API of the libraries in their PublicAPI.Unshipped.txt and drops removed API, offline.")
+    .Does(() =>
+{
+    // One build per library reports what is missing (RS0016) and what no longer exists (RS0017), each with
+    // the exact line the analyzer expects; the build fails while anything is unrecorded. The analyzer's code
+    // fix is not used: it leaves out the members the compiler generates for records.
+    foreach (var library in libraries)
+    {
+        var project = MakeAbsolute(File(library));
+        StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("build").AppendQuoted(project.FullPath)
+                .Append("-c").Append(Configuration).Append("-nologo").Append("-p:TreatWarningsAsErrors=false"),
+            RedirectStandardOutput = true,
+        }, out IEnumerable<string> output);
+        var lines = output.ToList();
+        ForgetRemovedApi(lines);
+        RecordNewApi(lines, project.GetDirectory().CombineWithFilePath("PublicAPI.Unshipped.txt").FullPath);
+    }
+
+    Information("Recorded. Review the change: git diff -- 'src/*/PublicAPI.*.txt'");
+});
+
 Task("Default")
     .IsDependentOn("Test");
 
@@ -259,6 +296,59 @@ static int CountTestProjects(FilePath solutionFile)
         .Where(System.IO.File.Exists)
         .Select(System.IO.File.ReadAllText)
         .Count(project => project.Contains("<IsTestProject>true</IsTestProject>") || project.Contains("\"Microsoft.NET.Test.Sdk\""));
+}
+
+// Removes the lines that a build reported as RS0017 (declared, but no longer public or not found) from
+// PublicAPI.Unshipped.txt; an API that had shipped is marked *REMOVED* in PublicAPI.Unshipped.txt instead,
+// as the analyzer expects, so that the removal shows up as a change of the next release.
+static void ForgetRemovedApi(IEnumerable<string> buildOutput)
+{
+    var reported = buildOutput
+        .Select(line => Regex.Match(line, @"^\s*(?<file>\S.*?PublicAPI\.(?<kind>Shipped|Unshipped)\.txt)\((?<line>\d+),\d+\): (?:error|warning) RS0017:"))
+        .Where(match => match.Success)
+        .Select(match => (File: match.Groups["file"].Value, Shipped: match.Groups["kind"].Value == "Shipped", Line: int.Parse(match.Groups["line"].Value)))
+        .Distinct()
+        .ToList();
+    foreach (var file in reported.GroupBy(entry => entry.File))
+    {
+        var lines = System.IO.File.ReadAllLines(file.Key).ToList();
+        var numbers = file.Select(entry => entry.Line - 1).Where(index => index >= 0 && index < lines.Count).ToHashSet();
+        if (file.First().Shipped)
+        {
+            var unshipped = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file.Key), "PublicAPI.Unshipped.txt");
+            System.IO.File.AppendAllLines(unshipped, numbers.Order().Select(index => "*REMOVED*" + lines[index]));
+        }
+        else
+        {
+            System.IO.File.WriteAllLines(file.Key, lines.Where((_, index) => !numbers.Contains(index)));
+        }
+
+        Console.Out.WriteLine($"{file.Key}: {numbers.Count} removed API line(s) {(file.First().Shipped ? "marked *REMOVED* in PublicAPI.Unshipped.txt" : "deleted")}");
+    }
+}
+
+// Adds the symbols a build reported as RS0016 (public, but not declared) to PublicAPI.Unshipped.txt,
+// keeping its '#nullable enable' header first and the rest in the analyzer's order.
+static void RecordNewApi(IEnumerable<string> buildOutput, string unshippedFile)
+{
+    var added = buildOutput
+        .Select(line => Regex.Match(line, @"(?:error|warning) RS0016: Symbol '(?<symbol>.+)' is not part of the declared public API"))
+        .Where(match => match.Success)
+        .Select(match => match.Groups["symbol"].Value)
+        .ToHashSet(StringComparer.Ordinal);
+    if (added.Count == 0)
+    {
+        return;
+    }
+
+    var lines = System.IO.File.ReadAllLines(unshippedFile).Where(line => line.Length > 0).ToList();
+    var header = lines.Where(line => line.StartsWith("#", StringComparison.Ordinal)).ToList();
+    var entries = lines.Where(line => !line.StartsWith("#", StringComparison.Ordinal)).Concat(added)
+        .Distinct(StringComparer.Ordinal)
+        .OrderBy(line => line, StringComparer.OrdinalIgnoreCase)
+        .ToList();
+    System.IO.File.WriteAllLines(unshippedFile, header.Concat(entries));
+    Console.Out.WriteLine($"{unshippedFile}: {added.Count} new API line(s) recorded");
 }
 
 // The counts of one TRX file (one test assembly), taken from its individual results: the

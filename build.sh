@@ -2,7 +2,8 @@
 # Builds XmppDotNet.Xtls through build.cake; needs only the .NET SDK.
 #   ./build.sh --target=Test                        build, then run every test
 #   ./build.sh --target=Demo --demo-args="..."      build, then run the demo program
-# Other targets: Clean, Restore, Build, Pack. Works from any current directory.
+# Other targets: Clean, Restore, Build, Pack, PublicApi, Bench, Load (see build.cake). Works from any
+# current directory.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"

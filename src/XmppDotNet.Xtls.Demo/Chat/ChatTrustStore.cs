@@ -9,7 +9,8 @@ namespace XmppDotNet.Xtls.Demo.Chat;
 /// <summary>
 /// The chat's trust decisions: the known-peers file (trust on first use) or, with
 /// <c>--expect-fingerprint</c> (once per device), those fingerprints alone, each pinned in the file when presented. Says on
-/// standard error what it decided, once per peer and fingerprint, and loudly when a fingerprint changed.
+/// standard error what it decided, once per peer and fingerprint: loudly when a fingerprint changed, and
+/// with a status line when a contact shows a new device (trusted on first use, or refused until confirmed).
 /// </summary>
 /// <remarks>
 /// The plugin may ask twice about one handshake (inside it, and again after it when the first answer was
@@ -63,7 +64,7 @@ internal sealed class ChatTrustStore : ITrustStore
         {
             if (Matches(presented))
             {
-                Wait(_known.PinAsync(bare, presented, cancellationToken));
+                Wait(_known.PinAsync(peer, presented, cancellationToken));
                 result = new TrustResult(TrustDecision.Trusted, TrustReason.Pinned, presented, presented);
             }
             else
@@ -75,7 +76,7 @@ internal sealed class ChatTrustStore : ITrustStore
         {
             try
             {
-                result = Wait(_known.VerifyAsync(bare, presented, cancellationToken));
+                result = Wait(_known.VerifyAsync(peer, presented, cancellationToken));
             }
             catch (Exception e) when (e is TrustStoreFormatException or IOException or UnauthorizedAccessException)
             {
@@ -85,7 +86,7 @@ internal sealed class ChatTrustStore : ITrustStore
             }
         }
 
-        Report(bare, result);
+        Report(peer, result);
         return ValueTask.FromResult(result);
     }
 
@@ -97,6 +98,10 @@ internal sealed class ChatTrustStore : ITrustStore
     public ValueTask<bool> ForgetAsync(Jid peer, CancellationToken cancellationToken = default) =>
         _known.ForgetAsync(peer, cancellationToken);
 
+    /// <inheritdoc />
+    public ValueTask<bool> ForgetDeviceAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default) =>
+        _known.ForgetDeviceAsync(peer, fingerprint, cancellationToken);
+
     /// <summary>A one-line account of a decision, for status lines and error messages.</summary>
     public string Explain(Jid peer, TrustResult result) => result.Reason switch
     {
@@ -104,7 +109,10 @@ internal sealed class ChatTrustStore : ITrustStore
         TrustReason.KnownFingerprint => $"known from {_knownFile}",
         TrustReason.Pinned when _expected.Count > 0 => $"matches --expect-fingerprint; pinned in {_knownFile}",
         TrustReason.Pinned => $"pinned in {_knownFile}",
-        TrustReason.Changed => $"{peer.Bare} presented {result.Presented}, but {_knownFile} has {result.Known} for it",
+        TrustReason.Changed => $"{peer} presented {result.Presented}, but {_knownFile} has {result.Known} for it",
+        TrustReason.NewDevice => $"new device{OnResource(peer)}, trusted on first use, recorded in {_knownFile}",
+        TrustReason.NewDeviceNotConfirmed => $"{peer.Bare} presented {result.Presented}, a new device{OnResource(peer)}; {_knownFile} has a pinned fingerprint for {peer.Bare}, so a new device needs confirmation",
+        TrustReason.TooManyDevices => $"{peer.Bare} presented {result.Presented}, a new device{OnResource(peer)}, but {_knownFile} already has {FileTrustStore.MaxDevicesPerPeer} devices for it, the most it keeps; remove an old line first",
         TrustReason.NotPinned when _expected.Count > 0 => $"{peer.Bare} presented {result.Presented}, which matches no --expect-fingerprint ({string.Join(", ", _expected)})",
         TrustReason.NotPinned => $"{peer.Bare} presented {result.Presented}, which is not pinned",
         TrustReason.AcceptedByUser => "accepted",
@@ -135,8 +143,11 @@ internal sealed class ChatTrustStore : ITrustStore
         }
     }
 
-    private void Report(Jid bare, TrustResult result)
+    private static string OnResource(Jid peer) => peer.Resource is { } resource ? $" (resource {resource})" : string.Empty;
+
+    private void Report(Jid peer, TrustResult result)
     {
+        Jid bare = peer.Bare;
         if (!result.IsTrusted)
         {
             _rejections[bare] = result;
@@ -151,12 +162,26 @@ internal sealed class ChatTrustStore : ITrustStore
         {
             _status.Warning(
                 $"THE FINGERPRINT OF {bare} HAS CHANGED. Someone may be impersonating {bare}, or it has a new identity (reinstall, new device). "
-                + $"{Explain(bare, result)}. The tunnel is refused. Check the new fingerprint with {bare} by another channel; "
+                + $"{Explain(peer, result)}. The tunnel is refused. Check the new fingerprint with {bare} by another channel; "
                 + $"if it is right, run again with --expect-fingerprint {result.Presented} (this pins it).");
         }
         else if (result.Reason == TrustReason.FirstUse)
         {
             _status.Warning($"first contact with {bare}: fingerprint {result.Presented} {Explain(bare, result)}; compare it with {bare} once by another channel");
+        }
+        else if (result.Reason == TrustReason.NewDevice)
+        {
+            _status.Warning($"new device of {bare}: {result.Presented}{OnResource(peer)}, trusted on first use, recorded in {_knownFile}; compare it with {bare} once by another channel");
+        }
+        else if (result.Reason == TrustReason.NewDeviceNotConfirmed)
+        {
+            _status.Warning(
+                $"new device of {bare}: {result.Presented}{OnResource(peer)}, refused: {_knownFile} has a pinned fingerprint for {bare}, so a new device needs confirmation. "
+                + $"Check it with {bare} by another channel; if it is right, confirm with --expect-fingerprint {result.Presented} (this pins it).");
+        }
+        else if (result.Reason == TrustReason.TooManyDevices)
+        {
+            _status.Warning($"new device of {bare}: {result.Presented}{OnResource(peer)}, refused: {Explain(peer, result)}.");
         }
     }
 }

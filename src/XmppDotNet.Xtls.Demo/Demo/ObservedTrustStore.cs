@@ -30,4 +30,8 @@ internal sealed class ObservedTrustStore : ITrustStore
     /// <inheritdoc />
     public ValueTask<bool> ForgetAsync(Jid peer, CancellationToken cancellationToken = default) =>
         _inner.ForgetAsync(peer, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ForgetDeviceAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default) =>
+        _inner.ForgetDeviceAsync(peer, fingerprint, cancellationToken);
 }

@@ -298,11 +298,8 @@ public sealed class XtlsService
         _ = DecideAsync(handler, channel, remote, offer, question);
     }
 
-    internal async Task<bool> IsTrustedAsync(Jid peerBare, Fingerprint fingerprint)
-    {
-        TrustResult result = await PeerTrust.VerifyAsync(TrustStore, peerBare, fingerprint, Options.VerifyPeer).ConfigureAwait(false);
-        return result.IsTrusted;
-    }
+    internal Task<TrustResult> VerifyPeerAsync(Jid peer, Fingerprint fingerprint) =>
+        PeerTrust.VerifyAsync(TrustStore, peer, fingerprint, Options.VerifyPeer).AsTask();
 
     internal void OnOpened(XtlsTunnel tunnel)
     {

@@ -1,6 +1,7 @@
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Trust;
 
 namespace XmppDotNet.Xtls;
 
@@ -23,4 +24,11 @@ public sealed record XtlsTunnel(
 {
     /// <summary>When the tunnel was established, by the session's clock.</summary>
     public DateTimeOffset Opened { get; init; }
+
+    /// <summary>
+    /// How the peer's certificate came to be trusted, or <c>null</c> (<c>srp</c>: the shared password
+    /// authenticated it). <see cref="TrustReason.NewDevice"/> means a contact's device never seen before was
+    /// trusted on first use: show the user a notice.
+    /// </summary>
+    public TrustResult? Trust { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Tls;
+using XmppDotNet.Xtls.Trust;
 
 namespace XmppDotNet.Xtls.Pipeline;
 
@@ -31,6 +32,12 @@ internal sealed class TunnelEndpoint : IDisposable
 
     /// <summary>Whether the trust store accepted the peer's certificate during the handshake.</summary>
     public bool TrustedDuringHandshake { get; set; }
+
+    /// <summary>The trust decision about the peer's certificate, once made (the tunnel reports it).</summary>
+    public TrustResult? Trust { get; set; }
+
+    /// <summary>A trust store answer still pending at the end of the handshake: used rather than asking again.</summary>
+    public Task<TrustResult>? PendingTrust { get; set; }
 
     /// <summary>Set when the endpoint failed: nothing more is delivered or sent.</summary>
     public bool Failed { get; set; }

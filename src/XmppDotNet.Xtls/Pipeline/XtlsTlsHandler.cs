@@ -304,14 +304,16 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return true; // The application has the last word: asked once, after the handshake.
         }
 
-        ValueTask<TrustResult> pending = _service.TrustStore.VerifyAsync(endpoint.Remote.Bare, fingerprint);
+        ValueTask<TrustResult> pending = _service.TrustStore.VerifyAsync(endpoint.Remote, fingerprint);
         if (!pending.IsCompletedSuccessfully)
         {
-            _ = pending.AsTask().ContinueWith(static _ => { }, TaskScheduler.Default); // observed; decided again after the handshake
+            endpoint.PendingTrust = pending.AsTask(); // decided after the handshake, from this answer
+            _ = endpoint.PendingTrust.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observed even if the handshake fails first
             return true;
         }
 
-        endpoint.TrustedDuringHandshake = pending.Result.IsTrusted;
+        endpoint.Trust = pending.Result;
+        endpoint.TrustedDuringHandshake = endpoint.Trust.IsTrusted;
         return endpoint.TrustedDuringHandshake;
     }
 
@@ -368,7 +370,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return;
         }
 
-        Task<bool> decision = _service.IsTrustedAsync(endpoint.Remote.Bare, fingerprint);
+        Task<TrustResult> decision = endpoint.PendingTrust ?? _service.VerifyPeerAsync(endpoint.Remote, fingerprint);
         if (decision.IsCompletedSuccessfully)
         {
             Decided(context, endpoint, info, decision.Result, null);
@@ -376,22 +378,23 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
 
         decision.ContinueWith(
-            t => context.Executor.Execute(() => Decided(context, endpoint, info, t.IsCompletedSuccessfully && t.Result, t.Exception)),
+            t => context.Executor.Execute(() => Decided(context, endpoint, info, t.IsCompletedSuccessfully ? t.Result : null, t.Exception)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
 
-    private void Decided(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info, bool trusted, Exception? error)
+    private void Decided(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info, TrustResult? result, Exception? error)
     {
         if (endpoint.Failed || !ReferenceEquals(_endpoints.GetValueOrDefault(endpoint.Remote), endpoint))
         {
             return;
         }
 
-        if (!trusted)
+        endpoint.Trust = result;
+        if (result is not { IsTrusted: true })
         {
-            string why = error is null ? $"the certificate {info.PeerFingerprint} is not trusted for {endpoint.Remote.Bare}" : "the trust decision failed: " + error.GetBaseException().Message;
+            string why = error is null ? $"the certificate {info.PeerFingerprint} is not trusted for {endpoint.Remote.Bare} ({result?.Reason})" : "the trust decision failed: " + error.GetBaseException().Message;
             Fail(context, endpoint, TunnelCloseReason.TlsFailure, why);
             return;
         }
@@ -433,6 +436,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             info.LocalFingerprint)
         {
             Opened = _session.TimeProvider.GetUtcNow(),
+            Trust = endpoint.Trust,
         };
         endpoint.Tunnel = tunnel;
         _ = context.WriteAsync(new TunnelEstablished(tunnel));

@@ -7,8 +7,10 @@ using XmppDotNet.Xtls.Identity;
 namespace XmppDotNet.Xtls.Trust;
 
 /// <summary>
-/// A trust store kept in a text file, one entry per line (<c>bare-jid fingerprint source</c>, source being
-/// <c>first-use</c> or <c>pinned</c>); see <see cref="ITrustStore"/> for the rules.
+/// A trust store kept in a text file, one device of a contact per line
+/// (<c>bare-jid fingerprint source [resources=r1,r2]</c>, source being <c>first-use</c> or <c>pinned</c>, the
+/// optional last field the resources the fingerprint was seen on); see <see cref="ITrustStore"/> for the rules.
+/// Files written by earlier versions (three fields, one first-use line per contact) are read as they are.
 /// </summary>
 /// <remarks>
 /// Every operation reads the file, so entries edited by hand or written by another instance are seen at
@@ -28,25 +30,27 @@ public sealed class FileTrustStore : ITrustStore
     /// <summary>Files up to this size are read on the calling thread (a few hundred entries; microseconds).</summary>
     public const int SynchronousReadLimit = 64 * 1024;
 
+    /// <summary>The most devices (fingerprints) kept for one contact; a new device beyond it is refused.</summary>
+    public const int MaxDevicesPerPeer = TrustBook.MaxDevicesPerPeer;
+
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
         new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _gate;
     private readonly TrustOnFirstUse _tofu;
+    private readonly NewDevicePolicy _newDevices;
 
     /// <summary>Opens (lazily) the store at <paramref name="path"/>; the file is created by the first change.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="tofu">Whether the first fingerprint seen for a peer is trusted and recorded.</param>
-    public FileTrustStore(string path, TrustOnFirstUse tofu = TrustOnFirstUse.Enabled)
+    /// <param name="tofu">Whether the first fingerprint seen for a contact is trusted and recorded.</param>
+    /// <param name="newDevices">What a new device of a known contact gets (with trust on first use).</param>
+    public FileTrustStore(string path, TrustOnFirstUse tofu = TrustOnFirstUse.Enabled, NewDevicePolicy newDevices = NewDevicePolicy.TrustOnFirstUse)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!Enum.IsDefined(tofu))
-        {
-            throw new ArgumentOutOfRangeException(nameof(tofu), tofu, "Unknown trust-on-first-use setting.");
-        }
-
+        TrustStoreSettings.Check(tofu, newDevices);
         FilePath = Path.GetFullPath(path);
         _tofu = tofu;
+        _newDevices = newDevices;
         _gate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
     }
 
@@ -58,19 +62,20 @@ public sealed class FileTrustStore : ITrustStore
     /// <exception cref="IOException">The file cannot be read or written.</exception>
     public ValueTask<TrustResult> VerifyAsync(Jid peer, Fingerprint presented, CancellationToken cancellationToken = default)
     {
-        string key = TrustKeys.Of(peer, presented);
+        var (key, resource) = TrustKeys.Of(peer, presented);
         return UpdateAsync(
-            book => (book.Verify(key, presented, _tofu, out TrustResult result), result),
+            book => (book.Verify(key, resource, presented, _tofu, _newDevices, out TrustResult result), result),
             cancellationToken);
     }
 
     /// <inheritdoc />
     /// <exception cref="TrustStoreFormatException">The file is malformed.</exception>
     /// <exception cref="IOException">The file cannot be read or written.</exception>
+    /// <exception cref="InvalidOperationException">The contact already has <see cref="MaxDevicesPerPeer"/> devices on record.</exception>
     public async ValueTask PinAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default)
     {
-        string key = TrustKeys.Of(peer, fingerprint);
-        await UpdateAsync(book => (book.Pin(key, fingerprint), true), cancellationToken).ConfigureAwait(false);
+        var (key, resource) = TrustKeys.Of(peer, fingerprint);
+        await UpdateAsync(book => (book.Pin(key, resource, fingerprint), true), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -87,6 +92,19 @@ public sealed class FileTrustStore : ITrustStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <exception cref="TrustStoreFormatException">The file is malformed.</exception>
+    /// <exception cref="IOException">The file cannot be read or written.</exception>
+    public ValueTask<bool> ForgetDeviceAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default)
+    {
+        var (key, _) = TrustKeys.Of(peer, fingerprint);
+        return UpdateAsync(book =>
+        {
+            bool removed = book.Forget(key, fingerprint);
+            return (removed, removed);
+        }, cancellationToken);
+    }
+
     private ValueTask<T> UpdateAsync<T>(Func<TrustBook, (bool Changed, T Result)> operation, CancellationToken cancellationToken)
     {
         if (!cancellationToken.IsCancellationRequested && _gate.Wait(0, CancellationToken.None))
@@ -98,7 +116,7 @@ public sealed class FileTrustStore : ITrustStore
                     return ValueTask.FromResult(Apply(book, operation));
                 }
             }
-            catch (Exception e) when (e is TrustStoreFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is TrustStoreFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 // Reported through the task, as on the asynchronous path: callers never see a synchronous throw.
                 return ValueTask.FromException<T>(e);

@@ -6,30 +6,32 @@ namespace XmppDotNet.Xtls.Trust;
 /// <summary>A trust store that lives as long as the process; see <see cref="ITrustStore"/> for the rules.</summary>
 public sealed class InMemoryTrustStore : ITrustStore
 {
+    /// <summary>The most devices (fingerprints) kept for one contact; a new device beyond it is refused.</summary>
+    public const int MaxDevicesPerPeer = TrustBook.MaxDevicesPerPeer;
+
     private readonly Lock _gate = new();
     private readonly TrustBook _book = new();
     private readonly TrustOnFirstUse _tofu;
+    private readonly NewDevicePolicy _newDevices;
 
     /// <summary>Creates an empty store.</summary>
-    /// <param name="tofu">Whether the first fingerprint seen for a peer is trusted and recorded.</param>
-    public InMemoryTrustStore(TrustOnFirstUse tofu = TrustOnFirstUse.Enabled)
+    /// <param name="tofu">Whether the first fingerprint seen for a contact is trusted and recorded.</param>
+    /// <param name="newDevices">What a new device of a known contact gets (with trust on first use).</param>
+    public InMemoryTrustStore(TrustOnFirstUse tofu = TrustOnFirstUse.Enabled, NewDevicePolicy newDevices = NewDevicePolicy.TrustOnFirstUse)
     {
-        if (!Enum.IsDefined(tofu))
-        {
-            throw new ArgumentOutOfRangeException(nameof(tofu), tofu, "Unknown trust-on-first-use setting.");
-        }
-
+        TrustStoreSettings.Check(tofu, newDevices);
         _tofu = tofu;
+        _newDevices = newDevices;
     }
 
     /// <inheritdoc />
     public ValueTask<TrustResult> VerifyAsync(Jid peer, Fingerprint presented, CancellationToken cancellationToken = default)
     {
-        string key = TrustKeys.Of(peer, presented);
+        var (key, resource) = TrustKeys.Of(peer, presented);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _book.Verify(key, presented, _tofu, out TrustResult result);
+            _book.Verify(key, resource, presented, _tofu, _newDevices, out TrustResult result);
             return ValueTask.FromResult(result);
         }
     }
@@ -37,11 +39,11 @@ public sealed class InMemoryTrustStore : ITrustStore
     /// <inheritdoc />
     public ValueTask PinAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default)
     {
-        string key = TrustKeys.Of(peer, fingerprint);
+        var (key, resource) = TrustKeys.Of(peer, fingerprint);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _book.Pin(key, fingerprint);
+            _book.Pin(key, resource, fingerprint);
         }
 
         return ValueTask.CompletedTask;
@@ -55,6 +57,17 @@ public sealed class InMemoryTrustStore : ITrustStore
         lock (_gate)
         {
             return ValueTask.FromResult(_book.Forget(peer.Bare.ToString()));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ForgetDeviceAsync(Jid peer, Fingerprint fingerprint, CancellationToken cancellationToken = default)
+    {
+        var (key, _) = TrustKeys.Of(peer, fingerprint);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_book.Forget(key, fingerprint));
         }
     }
 }

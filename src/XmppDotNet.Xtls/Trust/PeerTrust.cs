@@ -16,12 +16,15 @@ public static class PeerTrust
     /// <remarks>
     /// If the store trusted the fingerprint and the callback accepts, the store's result stands. If the callback
     /// refuses, the result is <see cref="TrustReason.RejectedByUser"/> and a first-use record the store just made
-    /// is undone. If the store rejected the fingerprint and the callback accepts, the fingerprint is pinned and
-    /// the result is <see cref="TrustReason.AcceptedByUser"/>; if the callback refuses too, the store's result
-    /// stands. If the callback throws, a first-use record the store just made is undone and the exception propagates.
+    /// (<see cref="TrustReason.FirstUse"/> or <see cref="TrustReason.NewDevice"/>) is undone, for that fingerprint
+    /// only. If the store rejected the fingerprint (a changed key, a new device awaiting confirmation) and the
+    /// callback accepts, the fingerprint is pinned with the peer's resource and the result is
+    /// <see cref="TrustReason.AcceptedByUser"/>; if the callback refuses too, the store's result stands. If the
+    /// callback throws, a first-use record the store just made is undone and the exception propagates.
     /// </remarks>
     /// <param name="store">The trust store.</param>
-    /// <param name="peer">The peer (reduced to its bare JID).</param>
+    /// <param name="peer">The peer's full JID (the tunnel's remote address), given as it is to the store and the
+    /// callback; a bare JID works but tells the store nothing about the device.</param>
     /// <param name="presented">The fingerprint from <c>TlsSessionInfo.PeerFingerprint</c>.</param>
     /// <param name="callback">The application's review, or <c>null</c> for the store's verdict alone.</param>
     /// <param name="cancellationToken">Cancels the store operations and the callback.</param>
@@ -34,9 +37,8 @@ public static class PeerTrust
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(peer);
-        Jid bare = peer.Bare;
 
-        TrustResult stored = await store.VerifyAsync(bare, presented, cancellationToken).ConfigureAwait(false);
+        TrustResult stored = await store.VerifyAsync(peer, presented, cancellationToken).ConfigureAwait(false);
         if (callback is null)
         {
             return stored;
@@ -45,11 +47,11 @@ public static class PeerTrust
         bool accepted;
         try
         {
-            accepted = await callback(bare, presented, stored, cancellationToken).ConfigureAwait(false);
+            accepted = await callback(peer, presented, stored, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await UndoFirstUseAsync(store, bare, stored).ConfigureAwait(false);
+            await UndoFirstUseAsync(store, peer, stored).ConfigureAwait(false);
             throw;
         }
 
@@ -60,7 +62,7 @@ public static class PeerTrust
                 return stored;
             }
 
-            await UndoFirstUseAsync(store, bare, stored).ConfigureAwait(false);
+            await UndoFirstUseAsync(store, peer, stored).ConfigureAwait(false);
             return stored with { Decision = TrustDecision.Rejected, Reason = TrustReason.RejectedByUser };
         }
 
@@ -69,16 +71,17 @@ public static class PeerTrust
             return stored;
         }
 
-        await store.PinAsync(bare, presented, cancellationToken).ConfigureAwait(false);
+        await store.PinAsync(peer, presented, cancellationToken).ConfigureAwait(false);
         return stored with { Decision = TrustDecision.Trusted, Reason = TrustReason.AcceptedByUser };
     }
 
     private static async ValueTask UndoFirstUseAsync(ITrustStore store, Jid peer, TrustResult stored)
     {
-        if (stored.Reason == TrustReason.FirstUse)
+        if (stored.Reason is TrustReason.FirstUse or TrustReason.NewDevice)
         {
-            // Not cancellable: a fingerprint the user refused must not stay recorded.
-            await store.ForgetAsync(peer, CancellationToken.None).ConfigureAwait(false);
+            // Not cancellable: a fingerprint the user refused must not stay recorded. Only that one: another
+            // device of the contact may have been recorded meanwhile.
+            await store.ForgetDeviceAsync(peer, stored.Presented, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

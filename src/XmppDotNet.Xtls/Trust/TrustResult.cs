@@ -7,7 +7,7 @@ namespace XmppDotNet.Xtls.Trust;
 /// <param name="Reason">Why.</param>
 /// <param name="Presented">The fingerprint the peer presented.</param>
 /// <param name="Known">The fingerprint on record that matched, or for <see cref="TrustReason.Changed"/> the one
-/// expected instead; <c>null</c> if nothing was known.</param>
+/// expected instead; <c>null</c> if nothing matched (a first use, a new device).</param>
 public sealed record TrustResult(TrustDecision Decision, TrustReason Reason, Fingerprint Presented, Fingerprint? Known)
 {
     /// <summary>Whether <see cref="Decision"/> is <see cref="TrustDecision.Trusted"/>.</summary>

@@ -106,7 +106,7 @@ public sealed class MacroReport
     public ThroughputCell? Cell(string scenario, int bodyBytes) =>
         Throughput.Find(c => c.Scenario == scenario && c.BodyBytes == bodyBytes);
 
-    /// <summary>The report as Markdown: the tables the README quotes.</summary>
+    /// <summary>The report as Markdown: the tables docs/benchmarks.md quotes.</summary>
     public string ToMarkdown()
     {
         var md = new StringBuilder();

@@ -10,6 +10,7 @@ namespace XmppDotNet.Xtls.Demo.Tests.Chat;
 public sealed class ChatTrustStoreTests
 {
     private static readonly Jid Juliet = Jid.Parse("juliet@capulet.lit/balcony");
+    private static readonly Jid JulietInTomb = Jid.Parse("juliet@capulet.lit/tomb");
 
     private TemporaryDirectory _directory = null!;
     private StringWriter _error = null!;
@@ -112,6 +113,60 @@ public sealed class ChatTrustStoreTests
 
         Assert.That(result.IsTrusted, Is.True);
         Assert.That(later.Reason, Is.EqualTo(TrustReason.Pinned));
+    }
+
+    [Test]
+    public async Task A_second_device_is_trusted_on_first_use_with_a_status_line_naming_its_resource()
+    {
+        Fingerprint balcony = XtlsIdentity.Generate().Fingerprint;
+        Fingerprint tomb = XtlsIdentity.Generate().Fingerprint;
+        await new FileTrustStore(KnownFile).VerifyAsync(Juliet, balcony);
+        ChatTrustStore store = Store(expected: null);
+
+        TrustResult result = await store.VerifyAsync(JulietInTomb, tomb);
+        TrustResult again = await store.VerifyAsync(JulietInTomb, tomb);
+
+        Assert.That(result.IsTrusted, Is.True);
+        Assert.That(result.Reason, Is.EqualTo(TrustReason.NewDevice));
+        Assert.That(again.Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+        Assert.That(Lines().Single(), Does.StartWith($"xtls: warning: new device of juliet@capulet.lit: {tomb} (resource tomb), trusted on first use"));
+        Assert.That(store.Explain(JulietInTomb, result), Is.EqualTo($"new device (resource tomb), trusted on first use, recorded in {KnownFile}"));
+        Assert.That(await File.ReadAllTextAsync(KnownFile), Does.Contain($"juliet@capulet.lit {tomb} first-use resources=tomb").And.Contain($"juliet@capulet.lit {balcony} first-use resources=balcony"));
+    }
+
+    [Test]
+    public async Task A_new_device_of_a_pinned_contact_is_refused_saying_how_to_confirm_it()
+    {
+        Fingerprint balcony = XtlsIdentity.Generate().Fingerprint;
+        Fingerprint tomb = XtlsIdentity.Generate().Fingerprint;
+        await new FileTrustStore(KnownFile).PinAsync(Juliet, balcony);
+        ChatTrustStore store = Store(expected: null);
+
+        TrustResult result = await store.VerifyAsync(JulietInTomb, tomb);
+
+        Assert.That(result.IsTrusted, Is.False);
+        Assert.That(result.Reason, Is.EqualTo(TrustReason.NewDeviceNotConfirmed));
+        Assert.That(Lines().Single(), Does.StartWith($"xtls: warning: new device of juliet@capulet.lit: {tomb} (resource tomb), refused:")
+            .And.Contain("confirm with --expect-fingerprint " + tomb));
+        Assert.That(store.LastRejection(JulietInTomb), Is.EqualTo(result));
+        Assert.That(store.Explain(JulietInTomb, result), Does.Contain($"{tomb}, a new device (resource tomb)").And.Contain("needs confirmation"));
+        Assert.That(await File.ReadAllTextAsync(KnownFile), Does.Not.Contain(tomb.ToString()));
+    }
+
+    [Test]
+    public async Task Confirming_a_new_device_with_an_expected_fingerprint_keeps_the_other_device()
+    {
+        Fingerprint balcony = XtlsIdentity.Generate().Fingerprint;
+        Fingerprint tomb = XtlsIdentity.Generate().Fingerprint;
+        await new FileTrustStore(KnownFile).PinAsync(Juliet, balcony);
+
+        TrustResult confirmed = await Store(tomb).VerifyAsync(JulietInTomb, tomb);
+        TrustResult tombLater = await Store(expected: null).VerifyAsync(JulietInTomb, tomb);
+        TrustResult balconyLater = await Store(expected: null).VerifyAsync(Juliet, balcony);
+
+        Assert.That(confirmed.Reason, Is.EqualTo(TrustReason.Pinned));
+        Assert.That(tombLater.Reason, Is.EqualTo(TrustReason.Pinned));
+        Assert.That(balconyLater.Reason, Is.EqualTo(TrustReason.Pinned));
     }
 
     [Test]

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace XmppDotNet.Xtls.Load.Memory;
 
-/// <summary>Writes a run's result as memory.md (a table for the README) and memory.json (every figure).</summary>
+/// <summary>Writes a run's result as memory.md (the tables of docs/load-runs.md) and memory.json (every figure).</summary>
 internal static class MemoryReport
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace XmppDotNet.Xtls.Load.Prosody;
 
-/// <summary>Writes <c>prosody.md</c> (a table for the README) and <c>prosody.json</c> (everything).</summary>
+/// <summary>Writes <c>prosody.md</c> (the tables of docs/load-runs.md) and <c>prosody.json</c> (everything).</summary>
 internal static class ProsodyLoadReport
 {
     private static readonly JsonSerializerOptions Json = new()

@@ -10,6 +10,8 @@ public class FileTrustStoreTests
     private static readonly Jid Bob = Jid.Parse("bob@example.net");
     private static readonly Fingerprint KeyA = Fingerprint.Of([1, 2, 3]);
     private static readonly Fingerprint KeyB = Fingerprint.Of([4, 5, 6]);
+    private static readonly Fingerprint KeyC = Fingerprint.Of([7, 8, 9]);
+    private static readonly Fingerprint KeyD = Fingerprint.Of([10, 11, 12]);
 
     private string _directory = null!;
     private string _path = null!;
@@ -29,14 +31,19 @@ public class FileTrustStoreTests
     {
         var store = new FileTrustStore(_path);
 
-        ValueTask<TrustResult> first = store.VerifyAsync(Alice, KeyA);
+        ValueTask<TrustResult> first = store.VerifyAsync(Alice.WithResource("phone"), KeyA);
         ValueTask<TrustResult> again = store.VerifyAsync(Alice, KeyA);
         ValueTask<TrustResult> changed = store.VerifyAsync(Alice, KeyB);
+        ValueTask<TrustResult> newDevice = store.VerifyAsync(Alice.WithResource("laptop"), KeyC);
+        ValueTask<TrustResult> seenElsewhere = store.VerifyAsync(Alice.WithResource("phone"), KeyC);
 
         Assert.That(first.IsCompletedSuccessfully && again.IsCompletedSuccessfully && changed.IsCompletedSuccessfully, Is.True);
+        Assert.That(newDevice.IsCompletedSuccessfully && seenElsewhere.IsCompletedSuccessfully, Is.True);
         Assert.That((await first).Reason, Is.EqualTo(TrustReason.FirstUse));
         Assert.That((await again).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
         Assert.That((await changed).Decision, Is.EqualTo(TrustDecision.Rejected));
+        Assert.That((await newDevice).Reason, Is.EqualTo(TrustReason.NewDevice));
+        Assert.That((await seenElsewhere).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
     }
 
     [Test]
@@ -147,10 +154,18 @@ public class FileTrustStoreTests
     [TestCase("# header\nalice@example.org/phone {0} pinned", 2, "full JID")]
     [TestCase("alice@@example.org {0} pinned", 1, "not a valid JID")]
     [TestCase("alice@example.org {0} trusted", 1, "unknown source")]
-    [TestCase("alice@example.org {0} first-use\nalice@example.org {1} first-use", 2, "two different first-use")]
+    [TestCase("alice@example.org {0} first-use resources=", 1, "lists no resource")]
+    [TestCase("alice@example.org {0} first-use colour=blue", 1, "unknown field 'colour=blue'")]
+    [TestCase("alice@example.org {0} first-use resources=a,,b", 1, "not a percent-encoded")]
+    [TestCase("alice@example.org {0} first-use resources=a%2", 1, "not a percent-encoded")]
+    [TestCase("alice@example.org {0} first-use resources=a%ZZ", 1, "not a percent-encoded")]
+    [TestCase("alice@example.org {0} first-use resources=%FF", 1, "not a percent-encoded")]
+    [TestCase("alice@example.org {0} first-use resources={2}", 1, "not a valid resource")]
+    [TestCase("alice@example.org {0} first-use resources=My Phone", 1, "5 field")]
+    [TestCase("alice@example.org {0} first-use resources=1,2,3,4,5,6,7,8,9", 1, "more than 8 resources")]
     public async Task Corrupt_file_is_reported_with_its_line_and_left_untouched(string content, int line, string problem)
     {
-        string text = string.Format(System.Globalization.CultureInfo.InvariantCulture, content, KeyA, KeyB);
+        string text = string.Format(System.Globalization.CultureInfo.InvariantCulture, content, KeyA, KeyB, new string('x', 1024));
         File.WriteAllText(_path, text);
         var store = new FileTrustStore(_path);
 
@@ -166,16 +181,40 @@ public class FileTrustStoreTests
     }
 
     [Test]
-    public async Task Pins_win_over_a_first_use_line_for_the_same_peer()
+    public async Task Repeated_lines_merge_and_the_other_lines_of_a_contact_are_its_other_devices()
     {
-        File.WriteAllText(_path, $"alice@example.org {KeyA} first-use\nalice@example.org {KeyB} pinned\n");
+        File.WriteAllText(_path,
+            $"alice@example.org {KeyA} first-use resources=phone\n" +
+            $"alice@example.org {KeyA} pinned resources=tablet\n" +
+            $"alice@example.org {KeyB} first-use\n" +
+            $"alice@example.org {KeyC} first-use resources=laptop\n");
         var store = new FileTrustStore(_path);
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await store.VerifyAsync(Alice, KeyB)).Reason, Is.EqualTo(TrustReason.Pinned));
-            Assert.That((await store.VerifyAsync(Alice, KeyA)).Reason, Is.EqualTo(TrustReason.Changed));
+            Assert.That((await store.VerifyAsync(Alice, KeyA)).Reason, Is.EqualTo(TrustReason.Pinned), "a pin wins over a first-use line of the same key");
+            Assert.That((await store.VerifyAsync(Alice, KeyB)).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+            Assert.That((await store.VerifyAsync(Alice, KeyC)).Reason, Is.EqualTo(TrustReason.KnownFingerprint));
+            Assert.That((await store.VerifyAsync(Jid.Parse("alice@example.org/tablet"), KeyD)).Known, Is.EqualTo(KeyA), "resources of repeated lines are merged");
+            Assert.That((await store.VerifyAsync(Jid.Parse("alice@example.org/phone"), KeyD)).Known, Is.EqualTo(KeyA));
         });
+    }
+
+    [Test]
+    public async Task A_file_with_more_devices_for_a_contact_than_the_limit_is_refused_naming_the_line()
+    {
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i <= FileTrustStore.MaxDevicesPerPeer; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"alice@example.org {Fingerprint.Of([(byte)i, 9])} first-use\n");
+        }
+
+        File.WriteAllText(_path, text.ToString());
+
+        var error = await Assert.ThrowsAsync<TrustStoreFormatException>(async () => await new FileTrustStore(_path).VerifyAsync(Bob, KeyA));
+
+        Assert.That(error!.LineNumber, Is.EqualTo(FileTrustStore.MaxDevicesPerPeer + 1));
+        Assert.That(error.Message, Does.Contain($"more than {FileTrustStore.MaxDevicesPerPeer} devices"));
     }
 
     [Test]
