@@ -54,6 +54,7 @@ public sealed class RosterPresenceCapsTests : ProsodyClientFixture
             Assert.That(bobFeatures, Is.EquivalentTo(b.Features.ToList()));
             Assert.That(bobFeatures, Does.Contain(Xtls));
             Assert.That(a.GetEntityCapabilities().TryGetKnownFeatures(b.Jid, out _), Is.True);
+            Assert.That(a.GetPresenceBook().Find(a.Jid), Is.Null, "the server's echo of our own presence is not a contact");
             Assert.That(bobReceived.Where(q => q.From == a.Jid), Is.EqualTo(new[] { ((Jid?)a.Jid, (string?)(EntityCapabilities.OwnNode + "#" + b.GetEntityCapabilities().OwnVer)) }), "one node#ver query, no plain disco#info");
         });
 
@@ -62,6 +63,7 @@ public sealed class RosterPresenceCapsTests : ProsodyClientFixture
         XmppClient tablet = Clients.Add(Spied(Builder(Server, bob, "tablet"), tabletReceived));
         await tablet.ConnectAsync().WaitAsync(Bound);
         await Eventually(() => aliceKnows.Any(k => k.FullJid == tablet.Jid), "alice knows the tablet's features");
+        await Eventually(() => b.GetPresenceBook().Find(tablet.Jid) is not null, "bob's phone sees his tablet as a device");
 
         Assert.Multiple(() =>
         {
