@@ -8,6 +8,7 @@ using XmppDotNet.Xtls.Host.Client.Transports;
 using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Pipeline;
 using XmppDotNet.Xtls.Host.Presence;
+using XmppDotNet.Xtls.Host.Roster;
 using XmppDotNet.Xtls.Host.Services;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
@@ -27,6 +28,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     private readonly ConcurrentDictionary<Type, object> _services = new();
     private readonly Lock _gate = new();
     private readonly PresenceBook _presenceBook;
+    private readonly RosterManager _roster;
     private StanzaHandlerRegistration[] _handlers = [];
     private Func<CancellationToken, Task>[] _closingHandlers = [];
     private IqTracker _iqs;
@@ -49,6 +51,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         PingResponder.Register(this);
         _presenceBook = PresenceBook.Register(this);
         EntityCapabilities.Register(this);
+        _roster = RosterManager.Register(this, options.AutoApprove);
         foreach (Action<ISession> initializer in options.SessionInitializers)
         {
             initializer(this);
@@ -87,7 +90,8 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     IqTracker IStanzaSink.Iqs => _iqs;
 
     /// <summary>
-    /// Connects, secures the stream, authenticates, binds a resource and (by default) sends initial presence.
+    /// Connects, secures the stream, authenticates, binds a resource, (by default) gets the roster and
+    /// sends initial presence. A roster the server refuses leaves an empty roster; it does not fail the login.
     /// </summary>
     /// <exception cref="XmppConnectionException">The server could not be reached, TLS failed, or negotiation timed out.</exception>
     /// <exception cref="XmppAuthenticationException">The credentials were refused.</exception>
@@ -112,6 +116,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
 
         // Whatever a previous session saw is not current in this one.
         _presenceBook.Clear();
+        _roster.OnSessionStarting();
         _iqs = new IqTracker(_options.MaxPendingIqs, _options.TimeProvider);
 
         XmppTransport transport = _options.Transport ?? new TcpTransport(_options.Account!.Domain);
@@ -150,6 +155,13 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
 
         Volatile.Write(ref _state, (int)SessionState.Online);
         HostLog.Online(_logger, _boundJid.ToString());
+
+        // RFC 6121 §2.2: the roster before initial presence, so that the presence that follows meets known contacts.
+        if (_options.RequestRoster)
+        {
+            await _roster.LoadAtLoginAsync().ConfigureAwait(false);
+        }
+
         if (_options.SendInitialPresence)
         {
             await SendAsync(new XElement(XName.Get("presence", XmppNamespaces.Client))).ConfigureAwait(false);

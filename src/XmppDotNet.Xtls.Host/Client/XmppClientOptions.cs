@@ -53,6 +53,15 @@ public sealed class XmppClientOptions
     /// <summary>Whether to send initial presence once online.</summary>
     public bool SendInitialPresence { get; set; } = true;
 
+    /// <summary>Whether to get the roster at login, after binding and before initial presence (RFC 6121 §2.2).</summary>
+    public bool RequestRoster { get; set; } = true;
+
+    /// <summary>
+    /// Which presence subscription requests to approve without asking (given the requester's bare JID);
+    /// <c>null</c>, the default, approves none: requests wait in <c>RosterManager.PendingRequests</c>.
+    /// </summary>
+    public Func<Jid, bool>? AutoApprove { get; set; }
+
     /// <summary>Where the client and its plugins log.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 

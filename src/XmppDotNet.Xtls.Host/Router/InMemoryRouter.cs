@@ -19,10 +19,18 @@ namespace XmppDotNet.Xtls.Host.Router;
 /// stanzas by full JID the way a server does (an IQ to an offline JID comes back as
 /// <c>service-unavailable</c>; available and unavailable presence is broadcast to the other sessions).
 /// </summary>
+/// <remarks>
+/// It keeps a minimal roster per account (RFC 6121): roster get and set with pushes to the account's
+/// sessions, and subscription presence (subscribe, subscribed, unsubscribe, unsubscribed) with the
+/// subscription states it changes; a new subscriber gets the contact's current presence. Presence
+/// broadcast does not look at subscriptions: every session still gets every other session's
+/// available and unavailable presence, subscribed or not.
+/// </remarks>
 public sealed class InMemoryRouter : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ScramAccount> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Jid, RouterSessionHandler> _sessions = new();
+    private readonly RouterRosters _rosters;
     private readonly IEventLoopGroup _group;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -36,6 +44,7 @@ public sealed class InMemoryRouter : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<InMemoryRouter>();
         Address = new LocalAddress("xmpp-router-" + Guid.NewGuid().ToString("N"));
+        _rosters = new RouterRosters(this);
     }
 
     /// <summary>Raised (on an event loop) for every stanza forwarded from one session to another, as the sender sent it (before any <see cref="Interceptor"/>).</summary>
@@ -124,6 +133,9 @@ public sealed class InMemoryRouter : IAsyncDisposable
         }
     }
 
+    /// <summary>The accounts' rosters as the router holds them.</summary>
+    internal RouterRosters Rosters => _rosters;
+
     internal ScramCredentials? FindCredentials(ScramHash hash, string user) =>
         _accounts.TryGetValue(user, out ScramAccount? account) ? (hash == ScramHash.Sha1 ? account.Sha1 : account.Sha256) : null;
 
@@ -161,6 +173,13 @@ public sealed class InMemoryRouter : IAsyncDisposable
         if (to.Domain != Domain)
         {
             Bounce(from, stanza, StanzaErrorConditions.RemoteServerNotFound);
+            return;
+        }
+
+        if (name == "presence" && Stanza.GetType(stanza) is "subscribe" or "subscribed" or "unsubscribe" or "unsubscribed")
+        {
+            // Subscription presence is between accounts, whatever resource it names.
+            _rosters.HandleSubscription(from, to, stanza);
             return;
         }
 
@@ -203,6 +222,9 @@ public sealed class InMemoryRouter : IAsyncDisposable
         {
             case "presence" when to is null:
                 Broadcast(from, stanza);
+                break;
+            case "iq" when Stanza.IsIqRequest(stanza) && stanza.Element(XName.Get("query", XmppNamespaces.Roster)) is not null:
+                Deliver(from, _rosters.Answer(from, stanza));
                 break;
             case "iq" when Stanza.IsIqRequest(stanza):
                 XElement? reply = AnswerServerIq(stanza);
@@ -314,6 +336,64 @@ public sealed class InMemoryRouter : IAsyncDisposable
             session.Send(stanza);
         }
     }
+
+    internal bool HasAccount(Jid bare) => bare.Domain == Domain && bare.Local is { } user && _accounts.ContainsKey(user);
+
+    internal IReadOnlyList<Jid> SessionsOf(Jid bare) => [.. _sessions.Keys.Where(k => k.Bare == bare)];
+
+    internal void DeliverTo(Jid fullJid, XElement stanza) => Deliver(fullJid, stanza);
+
+    /// <summary>Sends a copy of a stanza to each resource of an account that has sent available presence.</summary>
+    internal void DeliverToAvailable(Jid bare, XElement stanza)
+    {
+        foreach (KeyValuePair<Jid, RouterSessionHandler> session in _sessions.Where(s => s.Key.Bare == bare && s.Value.AnnouncedPresence))
+        {
+            session.Value.Send(new XElement(stanza));
+        }
+    }
+
+    /// <summary>Sends a subscription presence of <paramref name="from"/>'s account to <paramref name="to"/>'s available resources.</summary>
+    internal void DeliverToAccount(Jid to, Jid from, string type) =>
+        DeliverToAvailable(to, new XElement(Stanza.PresenceName, new XAttribute("from", from.ToString()), new XAttribute("to", to.ToString()), new XAttribute("type", type)));
+
+    /// <summary>Sends the current available presence of each resource of <paramref name="of"/> to each session of <paramref name="to"/>.</summary>
+    internal void SendAvailablePresence(Jid of, Jid to)
+    {
+        foreach (KeyValuePair<Jid, RouterSessionHandler> source in _sessions.Where(s => s.Key.Bare == of))
+        {
+            if (source.Value.LastPresence is not { } presence)
+            {
+                continue;
+            }
+
+            foreach (KeyValuePair<Jid, RouterSessionHandler> target in _sessions.Where(s => s.Key.Bare == to))
+            {
+                var copy = new XElement(presence);
+                copy.SetAttributeValue("from", source.Key.ToString());
+                copy.SetAttributeValue("to", target.Key.ToString());
+                target.Value.Send(copy);
+            }
+        }
+    }
+
+    /// <summary>Tells each session of <paramref name="to"/> that each available resource of <paramref name="of"/> is unavailable to it now.</summary>
+    internal void SendUnavailablePresence(Jid of, Jid to)
+    {
+        foreach (KeyValuePair<Jid, RouterSessionHandler> source in _sessions.Where(s => s.Key.Bare == of && s.Value.AnnouncedPresence))
+        {
+            foreach (KeyValuePair<Jid, RouterSessionHandler> target in _sessions.Where(s => s.Key.Bare == to))
+            {
+                target.Value.Send(new XElement(
+                    Stanza.PresenceName,
+                    new XAttribute("from", source.Key.ToString()),
+                    new XAttribute("to", target.Key.ToString()),
+                    new XAttribute("type", "unavailable")));
+            }
+        }
+    }
+
+    /// <summary>A session sent its initial presence.</summary>
+    internal void OnAvailable(Jid fullJid) => _rosters.OnAvailable(fullJid);
 
     private sealed record ScramAccount(ScramCredentials Sha1, ScramCredentials Sha256);
 }

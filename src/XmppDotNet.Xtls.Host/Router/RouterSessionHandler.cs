@@ -21,6 +21,7 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
     private string? _user;
     private Jid? _bound;
     private bool _ended;
+    private XElement? _lastPresence;
 
     public RouterSessionHandler(InMemoryRouter router, ILogger logger)
     {
@@ -29,6 +30,9 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
     }
 
     public bool AnnouncedPresence { get; private set; }
+
+    /// <summary>The session's current broadcast available presence, or <c>null</c>.</summary>
+    public XElement? LastPresence => Volatile.Read(ref _lastPresence);
 
     public override void HandlerAdded(IChannelHandlerContext context) => _context = context;
 
@@ -222,14 +226,22 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
     {
         // Servers stamp the sender's address; whatever the client wrote is replaced.
         stanza.SetAttributeValue("from", _bound!.ToString());
+        bool initial = false;
         if (stanza.Name.LocalName == "presence" && stanza.Attribute("to") is null)
         {
-            AnnouncedPresence = Stanza.GetType(stanza) != "unavailable";
+            bool available = Stanza.GetType(stanza) != "unavailable";
+            initial = available && !AnnouncedPresence;
+            AnnouncedPresence = available;
+            Volatile.Write(ref _lastPresence, available ? new XElement(stanza) : null);
         }
 
         try
         {
             _router.Route(_bound, stanza);
+            if (initial)
+            {
+                _router.OnAvailable(_bound);
+            }
         }
         catch (InvalidJidException)
         {
