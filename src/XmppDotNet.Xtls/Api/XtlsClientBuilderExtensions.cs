@@ -46,7 +46,7 @@ public static class XtlsClientBuilderExtensions
             {
                 var service = new XtlsService(session, options);
                 session.SetService(service);
-                session.SetService(new XtlsContacts(session, service, new HostContactDirectory(session, service.AnnouncesXtlsAsync)));
+                session.SetService(new XtlsContacts(session, service, new HostContactDirectory(session)));
                 session.Features.Add(XtlsNamespaces.Xtls);
                 session.AddClosingHandler(service.CloseAllAsync);
             })

@@ -383,8 +383,7 @@ public sealed class XtlsService
         }
     }
 
-    // Throws when the peer cannot be asked (an IQ error, a timeout): unknown is not "unsupported".
-    internal async Task<bool> AnnouncesXtlsAsync(Jid peer, CancellationToken cancellationToken)
+    private async Task<bool> AnnouncesXtlsAsync(Jid peer, CancellationToken cancellationToken)
     {
         // In the clear on purpose: the question must not wait for the tunnel it decides about.
         XElement request = Stanza.Iq("get", _session.NextId(), peer, new XElement(XName.Get("query", XmppNamespaces.DiscoInfo))).SendInClear();

@@ -12,6 +12,7 @@ internal sealed class PresenceOpenQueue
     private readonly LinkedList<Jid> _waiting = new();
     private readonly HashSet<Jid> _queued = [];
     private readonly HashSet<Jid> _running = [];
+    private readonly Dictionary<Jid, int> _claims = [];
     private readonly int _concurrency;
     private readonly int _capacity;
 
@@ -89,12 +90,43 @@ internal sealed class PresenceOpenQueue
         }
     }
 
-    /// <summary>How many opens run for resources of one contact.</summary>
-    public int RunningFor(Jid contact)
+    /// <summary>
+    /// Claims one of a contact's tunnel slots for an open about to start: granted while the contact's
+    /// open tunnels and the claims not yet released stay below <paramref name="limit"/>.
+    /// </summary>
+    public bool TryClaim(Jid contact, int openTunnels, int limit)
     {
+        Jid bare = contact.Bare;
         lock (_gate)
         {
-            return _running.Count(r => r.Bare == contact.Bare);
+            int claimed = _claims.GetValueOrDefault(bare);
+            if (openTunnels + claimed >= limit)
+            {
+                return false;
+            }
+
+            _claims[bare] = claimed + 1;
+            return true;
+        }
+    }
+
+    /// <summary>Releases a claim once its open has ended (the tunnel, if any, now counts as open).</summary>
+    public void Unclaim(Jid contact)
+    {
+        Jid bare = contact.Bare;
+        lock (_gate)
+        {
+            if (_claims.TryGetValue(bare, out int claimed))
+            {
+                if (claimed <= 1)
+                {
+                    _claims.Remove(bare);
+                }
+                else
+                {
+                    _claims[bare] = claimed - 1;
+                }
+            }
         }
     }
 

@@ -66,6 +66,7 @@ internal sealed class PresenceOpener
 
     private async Task RunAsync(Jid resource)
     {
+        bool claimed = false;
         try
         {
             await Task.Yield(); // never open on the presence handler's stack
@@ -75,8 +76,8 @@ internal sealed class PresenceOpener
             }
 
             int limit = _service.Options.Tunnels.MaxTunnelsPerBareJid;
-            int tunnels = _contacts.GetTunnels(resource.Bare).Count + _queue.RunningFor(resource.Bare) - 1;
-            if (tunnels >= limit)
+            claimed = _queue.TryClaim(resource, _contacts.GetTunnels(resource.Bare).Count, limit);
+            if (!claimed)
             {
                 XtlsLog.ContactLimitReached(_logger, resource.ToString(), limit);
                 return;
@@ -95,6 +96,11 @@ internal sealed class PresenceOpener
         }
         finally
         {
+            if (claimed)
+            {
+                _queue.Unclaim(resource);
+            }
+
             _queue.Finished(resource);
             Pump();
         }

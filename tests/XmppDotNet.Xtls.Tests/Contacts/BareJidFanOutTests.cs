@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host;
+using XmppDotNet.Xtls.Host.Caps;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Router;
 using XmppDotNet.Xtls.Host.Stanzas;
@@ -194,7 +195,34 @@ public class BareJidFanOutTests
     }
 
     [Test]
-    public async Task Presence_of_a_resource_that_never_existed_fails_that_copy_and_not_the_others()
+    public async Task A_resource_whose_caps_hash_is_wrong_is_asked_by_disco_and_still_gets_its_copy_through_a_tunnel()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Required);
+        XmppClient balcony = await net.ConnectAsync("juliet", "j-pass", "balcony", xtls: _ => { }, sendPresence: false);
+        Task seen = ContactNet.UntilAsync(net.Romeo, book => book.Find(balcony.Jid) is not null);
+        await balcony.SendAsync(new XElement(
+            XName.Get("presence", "jabber:client"),
+            new XElement(
+                XName.Get("c", "http://jabber.org/protocol/caps"),
+                new XAttribute("hash", "sha-1"),
+                new XAttribute("node", "https://example.org/liar"),
+                new XAttribute("ver", "QgayPKawpkPSDYmwT/WM94uAlu0=")))).WaitAsync(XtlsPair.Bound);
+        await seen.WaitAsync(XtlsPair.Bound);
+
+        await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "despite the caps")).WaitAsync(XtlsPair.Bound);
+        XElement received = await net.NextMessageAsync(balcony);
+
+        Assert.That(received.IsFromXtlsTunnel(), Is.True);
+        Assert.That(net.Romeo.GetEntityCapabilities().TryGetKnownFeatures(balcony.Jid, out IReadOnlySet<string>? features), Is.True);
+        Assert.That(features, Does.Contain("urn:xmpp:tmp:xtls"), "learnt from the resource's own disco#info");
+        Assert.That(net.RoutedMessages, Is.Empty);
+    }
+
+    // With the real device's caps copied, the ghost looks like XTLS: its start is refused (offline).
+    // Without caps, its disco#info is refused: whether it supports XTLS stays unknown.
+    [TestCase(true, ContactSendFailureReason.TunnelFailed)]
+    [TestCase(false, ContactSendFailureReason.SupportUnknown)]
+    public async Task Presence_of_a_resource_that_never_existed_fails_that_copy_and_not_the_others(bool withCaps, ContactSendFailureReason expected)
     {
         await using ContactNet net = await ContactNet.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Opportunistic);
         XmppClient balcony = await net.JulietAsync("balcony");
@@ -202,7 +230,7 @@ public class BareJidFanOutTests
 
         // A server forges the presence of a resource that is not online.
         net.Router.Interceptor = e => e.Stanza.Name.LocalName == "presence" && e.From == balcony.Jid
-            ? [WithFrom(e.Stanza, ghost)]
+            ? [Forged(e.Stanza, ghost, withCaps)]
             : [e.Stanza];
         Task ghostSeen = ContactNet.UntilAsync(net.Romeo, book => book.Find(ghost) is not null);
         await balcony.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XAttribute("to", net.Romeo.Jid.ToString()))).WaitAsync(XtlsPair.Bound);
@@ -215,7 +243,7 @@ public class BareJidFanOutTests
 
         Assert.That(atBalcony.IsFromXtlsTunnel(), Is.True);
         Assert.That(error!.Delivered.Select(d => d.Resource), Is.EqualTo(new[] { balcony.Jid }));
-        Assert.That(error.Failures.Select(f => (f.Resource, f.Reason)), Is.EqualTo(new[] { (ghost, ContactSendFailureReason.SupportUnknown) }));
+        Assert.That(error.Failures.Select(f => (f.Resource, f.Reason)), Is.EqualTo(new[] { (ghost, expected) }));
         Assert.That(net.SawInTheClear("to the living"), Is.False);
     }
 
@@ -269,10 +297,15 @@ public class BareJidFanOutTests
         Assert.That(net.RomeoContacts.GetTunnels(ContactNet.JulietBare), Is.Empty);
     }
 
-    private static XElement WithFrom(XElement stanza, Jid from)
+    private static XElement Forged(XElement presence, Jid from, bool withCaps)
     {
-        var copy = new XElement(stanza);
+        var copy = new XElement(presence);
         copy.SetAttributeValue("from", from.ToString());
+        if (!withCaps)
+        {
+            copy.Elements(XName.Get("c", "http://jabber.org/protocol/caps")).Remove();
+        }
+
         return copy;
     }
 }

@@ -37,6 +37,27 @@ public class PresenceDrivenTunnelTests
     }
 
     [Test]
+    public async Task Presence_opens_no_more_tunnels_to_a_contact_than_its_limit()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o =>
+        {
+            o.OpenOnPresence = true;
+            o.Tunnels.MaxTunnelsPerBareJid = 2;
+        });
+
+        XmppClient[] devices = [await net.JulietAsync("a"), await net.JulietAsync("b"), await net.JulietAsync("c")];
+        PresenceOpener opener = net.RomeoContacts.PresenceOpener!;
+        using var bound = new CancellationTokenSource(XtlsPair.Bound);
+        while (opener.Pending > 0 || net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Count < 2)
+        {
+            await Task.Delay(20, bound.Token);
+        }
+
+        Assert.That(net.RomeoContacts.GetTunnels(ContactNet.JulietBare), Has.Count.EqualTo(2));
+        Assert.That(devices.Count(d => d.GetXtls().OpenTunnels.Count == 1), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Without_the_option_presence_opens_nothing()
     {
         await using ContactNet net = await ContactNet.StartAsync();

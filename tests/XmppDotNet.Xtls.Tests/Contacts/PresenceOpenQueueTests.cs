@@ -19,7 +19,6 @@ public class PresenceOpenQueueTests
         Assert.That(queue.TryStart(out Jid? second), Is.True);
         Assert.That(queue.TryStart(out _), Is.False);
         Assert.That((first, second), Is.EqualTo((resources[0], resources[1])));
-        Assert.That(queue.RunningFor(Jid.Parse("juliet@capulet.lit")), Is.EqualTo(2));
 
         queue.Finished(first!);
         Assert.That(queue.TryStart(out Jid? third), Is.True);
@@ -57,5 +56,21 @@ public class PresenceOpenQueueTests
         queue.Finished(a);
         Assert.That(queue.TryStart(out _), Is.False);
         Assert.That(queue.Enqueue(b), Is.True, "it may come back");
+    }
+
+    [Test]
+    public void Claims_keep_concurrent_opens_of_one_contact_within_its_limit()
+    {
+        var queue = new PresenceOpenQueue(concurrency: 8, capacity: 10);
+        Jid juliet = Jid.Parse("juliet@capulet.lit/a");
+
+        Assert.That(queue.TryClaim(juliet, openTunnels: 0, limit: 2), Is.True);
+        Assert.That(queue.TryClaim(Jid.Parse("juliet@capulet.lit/b"), openTunnels: 0, limit: 2), Is.True);
+        Assert.That(queue.TryClaim(Jid.Parse("juliet@capulet.lit/c"), openTunnels: 0, limit: 2), Is.False, "two opens under way fill the limit");
+        Assert.That(queue.TryClaim(Jid.Parse("nurse@capulet.lit/k"), openTunnels: 0, limit: 2), Is.True, "another contact has its own slots");
+
+        queue.Unclaim(juliet);
+        Assert.That(queue.TryClaim(Jid.Parse("juliet@capulet.lit/c"), openTunnels: 1, limit: 2), Is.False, "the finished open's tunnel counts");
+        Assert.That(queue.TryClaim(Jid.Parse("juliet@capulet.lit/c"), openTunnels: 0, limit: 2), Is.True);
     }
 }
