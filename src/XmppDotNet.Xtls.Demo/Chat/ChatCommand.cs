@@ -19,9 +19,14 @@ internal static class ChatCommand
         At end of input the tunnel is closed in order (close_notify, close/closed) and the program exits 0; it also
         exits 0 when the peer closes the tunnel. With --accept, the first accepted request decides the run.
 
+        With a contact's bare JID as --peer, the program asks for a presence subscription if it has none, opens a
+        tunnel to every online device of the contact that supports XTLS, and follows its presence: a device that
+        comes online later gets a tunnel, one that leaves is dropped (a status line, not a failure). Each line goes
+        to every open tunnel; a line typed while none is open waits up to --wait seconds, then the program exits 4.
+
         Example (two shells, self-signed test server):
-          XTLS_PASSWORD=... xtls chat --jid juliet@example.org/balcony --accept --server-cert server.pem
-          XTLS_PASSWORD=... xtls chat --jid romeo@example.org/orchard --peer juliet@example.org/balcony --server-cert server.pem
+          XTLS_PASSWORD=... xtls chat --jid juliet@example.org/balcony --accept romeo@example.org --server-cert server.pem
+          XTLS_PASSWORD=... xtls chat --jid romeo@example.org/orchard --peer juliet@example.org --server-cert server.pem
         """;
 
     /// <summary>Builds the command.</summary>

@@ -46,7 +46,10 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         Features = new FeatureSet();
         Features.Add(XmppNamespaces.DiscoInfo);
         Features.Add(XmppNamespaces.Ping);
-        Features.Add(XmppNamespaces.Caps);
+        if (options.AnnounceCapabilities)
+        {
+            Features.Add(XmppNamespaces.Caps);
+        }
         DiscoInfoResponder.Register(this);
         PingResponder.Register(this);
         _presenceBook = PresenceBook.Register(this);
@@ -420,7 +423,11 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes }));
         pipeline.AddLast(XmppPipelineNames.XmlEncoder, new XmlStreamEncoder());
         pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, this, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>()));
-        pipeline.AddLast(XmppPipelineNames.Caps, new CapsPresenceHandler(Features));
+        if (_options.AnnounceCapabilities)
+        {
+            pipeline.AddLast(XmppPipelineNames.Caps, new CapsPresenceHandler(Features));
+        }
+
         pipeline.AddLast(XmppPipelineNames.StanzaHandler, new StanzaHandler(this, _options.LoggerFactory.CreateLogger<StanzaHandler>()));
         foreach (Action<IChannelPipeline, ISession> initializer in _options.PipelineInitializers)
         {

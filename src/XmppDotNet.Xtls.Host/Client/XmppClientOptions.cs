@@ -57,6 +57,13 @@ public sealed class XmppClientOptions
     public bool RequestRoster { get; set; } = true;
 
     /// <summary>
+    /// Whether available presence carries this client's entity capabilities (XEP-0115 <c>&lt;c/&gt;</c>, and the
+    /// caps feature in disco#info), so that contacts learn its features without asking. Default on. Off, contacts
+    /// learn them only by a disco#info query, as from clients that do not implement caps.
+    /// </summary>
+    public bool AnnounceCapabilities { get; set; } = true;
+
+    /// <summary>
     /// Which presence subscription requests to approve without asking (given the requester's bare JID);
     /// <c>null</c>, the default, approves none: requests wait in <c>RosterManager.PendingRequests</c>.
     /// </summary>

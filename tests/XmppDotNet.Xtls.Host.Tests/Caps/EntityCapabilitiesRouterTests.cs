@@ -53,4 +53,39 @@ public class EntityCapabilitiesRouterTests
         Assert.That(await caps.GetFeaturesAsync(chamber.Jid).WaitAsync(RouterFixture.Bound), Does.Contain("urn:xmpp:tmp:xtls"));
         Assert.That(discoQueries, Has.Count.EqualTo(1), "the second resource cost no query, and juliet's resources know each other's ver as their own");
     }
+
+    [Test]
+    public async Task A_client_that_does_not_announce_caps_is_asked_by_disco_info_and_its_answer_is_cached_for_that_resource()
+    {
+        var discoQueries = new ConcurrentQueue<(Jid To, string? Node)>();
+        _fixture.Router.StanzaRouted += (_, e) =>
+        {
+            if (e.Stanza.Element(XName.Get("query", XmppNamespaces.DiscoInfo)) is { } query && (string?)e.Stanza.Attribute("type") == "get")
+            {
+                discoQueries.Enqueue((e.To, (string?)query.Attribute("node")));
+            }
+        };
+        XmppClient romeo = await _fixture.OnlineAsync("romeo", "r-pass", "orchard");
+        var presences = new BlockingCollection<ResourceAvailableEventArgs>();
+        romeo.GetPresenceBook().ResourceAvailable += (_, e) => presences.Add(e);
+
+        XmppClient laptop = await _fixture.OnlineAsync(
+            "juliet",
+            "j-pass",
+            "laptop",
+            b => b.Configure(o => o.AnnounceCapabilities = false).WithSessionInitializer(s => s.Features.Add("urn:xmpp:tmp:xtls")));
+        Assert.That(presences.TryTake(out ResourceAvailableEventArgs? seen, RouterFixture.Bound), Is.True);
+        IReadOnlySet<string> features = await romeo.GetEntityCapabilities().GetFeaturesAsync(laptop.Jid).WaitAsync(RouterFixture.Bound);
+        IReadOnlySet<string> again = await romeo.GetEntityCapabilities().GetFeaturesAsync(laptop.Jid).WaitAsync(RouterFixture.Bound);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen!.Presence.Jid, Is.EqualTo(laptop.Jid));
+            Assert.That(seen.Presence.Caps, Is.Null, "no <c/> in its presence");
+            Assert.That(laptop.Features.Contains(XmppNamespaces.Caps), Is.False, "nor the caps feature in its disco#info");
+            Assert.That(features, Does.Contain("urn:xmpp:tmp:xtls"));
+            Assert.That(again, Is.EquivalentTo(features));
+            Assert.That(discoQueries.Where(q => q.To == laptop.Jid), Is.EqualTo(new[] { (laptop.Jid, (string?)null) }), "one plain disco#info to the resource");
+        });
+    }
 }

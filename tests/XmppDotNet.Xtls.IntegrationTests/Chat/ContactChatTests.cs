@@ -78,6 +78,7 @@ public sealed class ContactChatTests
             Assert.That(orchard.Error.ToString(), Does.Contain($"asking {Bare(juliet)} for a presence subscription"));
             Assert.That(balcony.Error.ToString(), Does.Contain($"approving the presence subscription request of {Bare(romeo)}"));
             AssertServerNeverSaw(line);
+            Assert.That(ServerFiles.Containing(_server.DirectoryPath, "<data xmlns='" + XtlsNamespaces.Xtls + "'"), Is.Not.Empty, "the tunnels' data IQs are in the log");
         });
     }
 
@@ -248,7 +249,7 @@ public sealed class ContactChatTests
         }
 
         // The control: the log holds stanzas in full, so the secret was not missed for want of logging.
-        Assert.That(ServerFiles.Containing(_server.DirectoryPath, "<message"), Is.Not.Empty);
+        Assert.That(ServerFiles.Containing(_server.DirectoryPath, "<presence"), Is.Not.Empty);
     }
 
     private string Bare(string user) => $"{user}@{_server.Domain}";
