@@ -102,6 +102,36 @@ public class BareJidFanOutTests
     }
 
     [Test]
+    public async Task A_stale_tunnel_whose_unavailable_was_never_seen_is_replaced_and_the_copy_sent_again()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Required);
+        XmppClient balcony = await LoginWithDirectedPresenceAsync(net, "balcony");
+        await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "before the cut")).WaitAsync(XtlsPair.Bound);
+        await net.NextMessageAsync(balcony);
+        XtlsTunnel stale = net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Single();
+
+        // Presence was directed only, so the server tells nobody that the session ended.
+        Assert.That(net.Router.Disconnect(balcony.Jid), Is.True);
+        using (var bound = new CancellationTokenSource(XtlsPair.Bound))
+        {
+            while (net.Router.OnlineSessions.Contains(balcony.Jid))
+            {
+                await Task.Delay(10, bound.Token);
+            }
+        }
+
+        XmppClient again = await LoginWithDirectedPresenceAsync(net, "balcony");
+        Assert.That(net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Single(), Is.EqualTo(stale), "Romeo cannot know yet");
+        await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "after the cut")).WaitAsync(XtlsPair.Bound);
+        XElement received = await net.NextMessageAsync(again);
+
+        Assert.That(received.Value, Is.EqualTo("after the cut"));
+        Assert.That(received.IsFromXtlsTunnel(), Is.True);
+        Assert.That(net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Single().PeerFingerprint, Is.EqualTo(again.GetXtls().Identity.Fingerprint));
+        Assert.That(net.RoutedMessages, Is.Empty);
+    }
+
+    [Test]
     public async Task Required_with_no_xtls_resource_fails_with_the_reason_and_sends_no_message()
     {
         await using ContactNet net = await ContactNet.StartAsync();
@@ -307,5 +337,14 @@ public class BareJidFanOutTests
         }
 
         return copy;
+    }
+
+    private static async Task<XmppClient> LoginWithDirectedPresenceAsync(ContactNet net, string resource)
+    {
+        XmppClient device = await net.ConnectAsync("juliet", "j-pass", resource, xtls: _ => { }, sendPresence: false);
+        Task seen = ContactNet.UntilAsync(net.Romeo, book => book.Find(device.Jid) is not null);
+        await device.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XAttribute("to", net.Romeo.Jid.ToString()))).WaitAsync(XtlsPair.Bound);
+        await seen.WaitAsync(XtlsPair.Bound);
+        return device;
     }
 }
