@@ -203,6 +203,35 @@ public class BareJidFanOutTests
     }
 
     [Test]
+    public async Task A_resource_that_never_answers_disco_info_is_reported_unknown_after_the_timeout_and_gets_nothing_in_the_clear()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o =>
+        {
+            o.DefaultContactPolicy = ContactPolicy.Opportunistic;
+            o.SupportQueryTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        XmppClient balcony = await net.JulietAsync("balcony");
+
+        // Caps it cannot be held to (md5), and disco#info requests to it are lost on the way.
+        XmppClient silent = await net.ConnectAsync("juliet", "j-pass", "silent", xtls: null, sendPresence: false);
+        net.Router.Interceptor = e => e.To == silent.Jid && e.Stanza.Descendants(XName.Get("query", "http://jabber.org/protocol/disco#info")).Any()
+            ? []
+            : [e.Stanza];
+        Task seen = ContactNet.UntilAsync(net.Romeo, book => book.Find(silent.Jid) is not null);
+        await silent.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XElement(XName.Get("c", "http://jabber.org/protocol/caps"), new XAttribute("hash", "md5"), new XAttribute("node", "n"), new XAttribute("ver", "v")))).WaitAsync(XtlsPair.Bound);
+        await seen.WaitAsync(XtlsPair.Bound);
+
+        XtlsContactSendException? error = await Assert.ThrowsAsync<XtlsContactSendException>(
+            async () => await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "are you listening?")).WaitAsync(XtlsPair.Bound));
+
+        Assert.That(error!.Delivered, Is.EqualTo(new[] { new ContactDelivery(balcony.Jid, true) }));
+        ContactCopyFailure failure = error.Failures.Single();
+        Assert.That((failure.Resource, failure.Reason), Is.EqualTo((silent.Jid, ContactSendFailureReason.SupportUnknown)));
+        Assert.That(failure.Detail, Does.Contain("no disco#info answer"));
+        Assert.That(net.SawInTheClear("are you listening?"), Is.False);
+    }
+
+    [Test]
     public async Task A_resource_announcing_xtls_that_refuses_the_start_fails_alone_and_the_others_get_their_copy()
     {
         await using ContactNet net = await ContactNet.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Required);
