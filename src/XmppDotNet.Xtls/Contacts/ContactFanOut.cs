@@ -113,6 +113,7 @@ internal sealed class ContactFanOut
             }
 
             // Open what is missing first, so that the copies are written together and in order.
+            HashSet<Jid> hadTunnel = [.. resources.Where(r => r.HasTunnel).Select(r => r.Jid)];
             var opened = await Task.WhenAll(plan.ThroughTunnel.Select(OpenForCopyAsync)).ConfigureAwait(false);
             var copies = new List<Task>();
             foreach (Jid resource in plan.InClear)
@@ -128,7 +129,8 @@ internal sealed class ContactFanOut
                     continue;
                 }
 
-                copies.Add(Track(write(CopyFor(stanza, resource).OnlyThroughTunnel()), resource, throughTunnel: true, outcome));
+                Task sent = write(CopyFor(stanza, resource).OnlyThroughTunnel());
+                copies.Add(Track(hadTunnel.Contains(resource) ? RetryIfStaleAsync(sent, stanza, resource, write) : sent, resource, throughTunnel: true, outcome));
             }
 
             writes = [.. copies];
@@ -172,6 +174,22 @@ internal sealed class ContactFanOut
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             outcome.Failed(new ContactCopyFailure(resource, ContactSendFailureReason.SendFailed, e.Message, e));
+        }
+    }
+
+    // A tunnel open before this send may be stale: the resource logged in again and its new session
+    // answers our data with item-not-found, or the server with an offline error: nothing was decrypted,
+    // so one new tunnel and one more try cannot duplicate it.
+    private async Task RetryIfStaleAsync(Task sent, XElement stanza, Jid resource, Func<XElement, Task> write)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (XtlsTunnelException e) when (e.Reason == TunnelCloseReason.PeerGone)
+        {
+            await OpenAsync(resource, CancellationToken.None).ConfigureAwait(false);
+            await write(CopyFor(stanza, resource).OnlyThroughTunnel()).ConfigureAwait(false);
         }
     }
 

@@ -102,6 +102,36 @@ public class BareJidFanOutTests
     }
 
     [Test]
+    public async Task A_stale_tunnel_whose_unavailable_was_never_seen_is_replaced_and_the_copy_sent_again()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Required);
+        XmppClient balcony = await LoginWithDirectedPresenceAsync(net, "balcony");
+        await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "before the cut")).WaitAsync(XtlsPair.Bound);
+        await net.NextMessageAsync(balcony);
+        XtlsTunnel stale = net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Single();
+
+        // Presence was directed only, so the server tells nobody that the session ended.
+        Assert.That(net.Router.Disconnect(balcony.Jid), Is.True);
+        using (var bound = new CancellationTokenSource(XtlsPair.Bound))
+        {
+            while (net.Router.OnlineSessions.Contains(balcony.Jid))
+            {
+                await Task.Delay(10, bound.Token);
+            }
+        }
+
+        XmppClient again = await LoginWithDirectedPresenceAsync(net, "balcony");
+        Assert.That(net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Single(), Is.EqualTo(stale), "Romeo cannot know yet");
+        await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "after the cut")).WaitAsync(XtlsPair.Bound);
+        XElement received = await net.NextMessageAsync(again);
+
+        Assert.That(received.Value, Is.EqualTo("after the cut"));
+        Assert.That(received.IsFromXtlsTunnel(), Is.True);
+        Assert.That(net.RomeoContacts.GetTunnels(ContactNet.JulietBare).Single().PeerFingerprint, Is.EqualTo(again.GetXtls().Identity.Fingerprint));
+        Assert.That(net.RoutedMessages, Is.Empty);
+    }
+
+    [Test]
     public async Task Required_with_no_xtls_resource_fails_with_the_reason_and_sends_no_message()
     {
         await using ContactNet net = await ContactNet.StartAsync();
@@ -170,6 +200,35 @@ public class BareJidFanOutTests
 
         Assert.That(received.IsFromXtlsTunnel(), Is.False);
         Assert.That(net.RoutedMessages.Select(m => Stanza.GetTo(m)), Is.EqualTo(new[] { ContactNet.JulietBare }));
+    }
+
+    [Test]
+    public async Task A_resource_that_never_answers_disco_info_is_reported_unknown_after_the_timeout_and_gets_nothing_in_the_clear()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o =>
+        {
+            o.DefaultContactPolicy = ContactPolicy.Opportunistic;
+            o.SupportQueryTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        XmppClient balcony = await net.JulietAsync("balcony");
+
+        // Caps it cannot be held to (md5), and disco#info requests to it are lost on the way.
+        XmppClient silent = await net.ConnectAsync("juliet", "j-pass", "silent", xtls: null, sendPresence: false);
+        net.Router.Interceptor = e => e.To == silent.Jid && e.Stanza.Descendants(XName.Get("query", "http://jabber.org/protocol/disco#info")).Any()
+            ? []
+            : [e.Stanza];
+        Task seen = ContactNet.UntilAsync(net.Romeo, book => book.Find(silent.Jid) is not null);
+        await silent.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XElement(XName.Get("c", "http://jabber.org/protocol/caps"), new XAttribute("hash", "md5"), new XAttribute("node", "n"), new XAttribute("ver", "v")))).WaitAsync(XtlsPair.Bound);
+        await seen.WaitAsync(XtlsPair.Bound);
+
+        XtlsContactSendException? error = await Assert.ThrowsAsync<XtlsContactSendException>(
+            async () => await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "are you listening?")).WaitAsync(XtlsPair.Bound));
+
+        Assert.That(error!.Delivered, Is.EqualTo(new[] { new ContactDelivery(balcony.Jid, true) }));
+        ContactCopyFailure failure = error.Failures.Single();
+        Assert.That((failure.Resource, failure.Reason), Is.EqualTo((silent.Jid, ContactSendFailureReason.SupportUnknown)));
+        Assert.That(failure.Detail, Does.Contain("no disco#info answer"));
+        Assert.That(net.SawInTheClear("are you listening?"), Is.False);
     }
 
     [Test]
@@ -307,5 +366,14 @@ public class BareJidFanOutTests
         }
 
         return copy;
+    }
+
+    private static async Task<XmppClient> LoginWithDirectedPresenceAsync(ContactNet net, string resource)
+    {
+        XmppClient device = await net.ConnectAsync("juliet", "j-pass", resource, xtls: _ => { }, sendPresence: false);
+        Task seen = ContactNet.UntilAsync(net.Romeo, book => book.Find(device.Jid) is not null);
+        await device.SendAsync(new XElement(XName.Get("presence", "jabber:client"), new XAttribute("to", net.Romeo.Jid.ToString()))).WaitAsync(XtlsPair.Bound);
+        await seen.WaitAsync(XtlsPair.Bound);
+        return device;
     }
 }
