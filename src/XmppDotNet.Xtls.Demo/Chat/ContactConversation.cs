@@ -49,13 +49,11 @@ internal sealed class ContactConversation
         {
             while (true)
             {
-                // Reading a console may block its thread: keep it off this one, so that the end of the session or
-                // Ctrl-C is noticed while waiting for input.
-                reading ??= Task.Run(() => lines.ReadLineAsync(CancellationToken.None).AsTask(), CancellationToken.None);
+                reading ??= ChatInput.Next(lines);
                 Task first = await Task.WhenAny(reading, _watch.SessionEnded.Task, cancelled).ConfigureAwait(false);
                 if (first == reading)
                 {
-                    string? line = await ReadAsync(reading).ConfigureAwait(false);
+                    string? line = await ChatInput.TakeAsync(reading).ConfigureAwait(false);
                     reading = null;
                     if (line is null)
                     {
@@ -87,21 +85,6 @@ internal sealed class ContactConversation
         }
     }
 
-    private static async Task<string?> ReadAsync(Task<string?> reading)
-    {
-        try
-        {
-            return await reading.ConfigureAwait(false);
-        }
-        catch (InvalidDataException e)
-        {
-            throw ProgramFailure.Usage(e.Message, e);
-        }
-        catch (IOException e)
-        {
-            throw ProgramFailure.Usage("cannot read standard input: " + e.Message, e);
-        }
-    }
 
     private async Task SendAsync(string line, CancellationToken cancellationToken)
     {
