@@ -119,6 +119,14 @@ public sealed class XmppClientBuilder
         return this;
     }
 
+    /// <summary>Changes the stream-management (XEP-0198) options, for example to turn it off.</summary>
+    public XmppClientBuilder WithStreamManagement(Action<StreamManagement.StreamManagementOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(Options.StreamManagement);
+        return this;
+    }
+
     /// <summary>Changes any option.</summary>
     public XmppClientBuilder Configure(Action<XmppClientOptions> configure)
     {
@@ -141,6 +149,7 @@ public sealed class XmppClientBuilder
             throw new InvalidOperationException("The password is not set (WithPassword).");
         }
 
+        Options.StreamManagement.Validate();
         return new XmppClient(Options);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using XmppDotNet.Xtls.Host.Client.Transports;
 using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.Host.StreamManagement;
 
 namespace XmppDotNet.Xtls.Host.Client;
 
@@ -76,4 +77,7 @@ public sealed class XmppClientOptions
 
     /// <summary>Run once when the client is built (plugins register features and services here).</summary>
     public IList<Action<ISession>> SessionInitializers { get; } = [];
+
+    /// <summary>Stream management (XEP-0198): acknowledgements and resumption after a lost connection; on by default.</summary>
+    public StreamManagementOptions StreamManagement { get; } = new();
 }

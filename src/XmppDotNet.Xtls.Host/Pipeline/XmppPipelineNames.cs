@@ -21,6 +21,12 @@ public static class XmppPipelineNames
     /// <summary>Stream negotiation: header, STARTTLS, SASL, resource binding, stream errors.</summary>
     public const string Negotiation = "negotiation";
 
+    /// <summary>
+    /// Last handler of a connection's pipeline: XEP-0198 counting and acks, and the bridge to the session's
+    /// pipeline (<see cref="Session.ISession.Channel"/>), which outlives a resumed connection.
+    /// </summary>
+    public const string StreamManagement = "stream-management";
+
     /// <summary>Outbound only: adds our entity capabilities (XEP-0115) to available presence.</summary>
     public const string Caps = "caps";
 
