@@ -192,6 +192,14 @@ internal sealed class StreamManager : IDisposable
         return _unacked.TakeAll();
     }
 
+    /// <summary>Sets the counters, as a session restored from elsewhere would (and to reach 2^32 in tests).</summary>
+    internal void RestoreCounters(uint sent, uint handled)
+    {
+        _sent = sent;
+        _acked = sent;
+        _handled = handled;
+    }
+
     /// <inheritdoc />
     public void Dispose() => CancelAckTimer();
 
