@@ -20,7 +20,9 @@ namespace XmppDotNet.Xtls.Host.Caps;
 /// <remarks>
 /// <para>When the <see cref="PresenceBook"/> records a resource announcing an unknown ver, the lookup
 /// starts at once (at most <see cref="MaxPendingQueries"/> such lookups at a time; beyond that a
-/// lookup waits until someone asks), so <see cref="FeaturesKnown"/> fires without anyone asking.</para>
+/// lookup waits until someone asks), so <see cref="FeaturesKnown"/> fires without anyone asking; if the
+/// ver does not verify, the resource that announced it is asked plainly. A resource without usable caps
+/// is asked only when someone asks about it.</para>
 /// <para>Bounded: <see cref="MaxCachedVers"/> verified vers and <see cref="MaxCachedResources"/> per-resource
 /// answers, least recently used dropped first; an answer whose feature names add up to more than
 /// 16,384 characters is returned to the asker but not cached. A ver that failed verification is
@@ -375,6 +377,10 @@ public sealed class EntityCapabilities
             if (features is null)
             {
                 CapsLog.VerMismatch(_logger, lookup.Target.ToString(), key.Ver);
+
+                // Not trusted: ask the resource itself, so that its features still become known. Started
+                // before the lookup completes, so that a caller waiting on the lookup joins this query.
+                _ = FallBackAsync(lookup.Target);
             }
 
             lookup.Completion.TrySetResult(features);
@@ -392,6 +398,18 @@ public sealed class EntityCapabilities
 
             // Nobody may be waiting (a lookup presence started): the failure is logged, not unobserved.
             _ = lookup.Completion.Task.Exception;
+        }
+    }
+
+    private async Task FallBackAsync(Jid fullJid)
+    {
+        try
+        {
+            await QueryResourceAsync(fullJid, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            CapsLog.LookupFailed(_logger, fullJid.ToString(), e);
         }
     }
 

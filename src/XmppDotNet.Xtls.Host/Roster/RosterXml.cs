@@ -44,7 +44,7 @@ internal static class RosterXml
                 return false;
         }
 
-        string[] groups = [.. element.Elements(Group).Select(g => g.Value).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal)];
+        IReadOnlyList<string> groups = [.. element.Elements(Group).Select(g => g.Value).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal)];
         item = new RosterItem(jid, (string?)element.Attribute("name") is { Length: > 0 } name ? name : null, subscription, (string?)element.Attribute("ask") == "subscribe", groups);
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Xml.Linq;
 
 namespace XmppDotNet.Xtls.Host.Services;
@@ -16,8 +17,8 @@ public sealed record DiscoInfo(string? Node, IReadOnlyList<DiscoIdentity> Identi
     private static readonly XName FeatureName = XName.Get("feature", XmppNamespaces.DiscoInfo);
     private static readonly XName FormName = XName.Get("x", XmppNamespaces.DataForms);
 
-    /// <summary>The features as a set.</summary>
-    public IReadOnlySet<string> FeatureSet => Features.ToHashSet(StringComparer.Ordinal);
+    /// <summary>The features as an immutable set (safe to share between callers and caches).</summary>
+    public IReadOnlySet<string> FeatureSet => Features.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Reads a disco#info <c>&lt;query/&gt;</c> element; identities without category or type and features without <c>var</c> are skipped.</summary>
     public static DiscoInfo FromQuery(XElement query)

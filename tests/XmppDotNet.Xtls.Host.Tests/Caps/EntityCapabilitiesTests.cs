@@ -105,6 +105,9 @@ public class EntityCapabilitiesTests
             Assert.That(_remote.PlainQueries, Is.EqualTo(1));
             Assert.That(_known.Where(k => k.FromCaps), Is.Empty);
         });
+        FeaturesKnownEventArgs fallback = await WaitForKnownAsync(1);
+        Assert.That(fallback.FromCaps, Is.False, "known from the resource's own answer");
+        Assert.That(fallback.Features, Is.EquivalentTo(PlainClient));
 
         // The same false claim from another resource: no new node query, a plain one for that resource.
         await _session.ReceiveAsync(Presences.Available("mallory@evil.example/b", caps: DiscoAnswers.Caps(claimed)));
@@ -113,6 +116,21 @@ public class EntityCapabilitiesTests
         Assert.That(second, Is.EquivalentTo(PlainClient));
         Assert.That(_remote.NodeQueries, Is.EqualTo(1));
         Assert.That(_remote.Queries[^1], Is.EqualTo((Jid.Parse("mallory@evil.example/b"), (string?)null)));
+    }
+
+    [Test]
+    public async Task A_caller_waiting_on_a_ver_that_fails_verification_shares_the_plain_query_of_that_resource()
+    {
+        _remote.Set("mallory@evil.example/a", PlainClient);
+        _remote.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _session.ReceiveAsync(Presences.Available("mallory@evil.example/a", caps: DiscoAnswers.Caps(DiscoAnswers.VerOf(XtlsClient))));
+        Task<IReadOnlySet<string>> asking = _caps.GetFeaturesAsync(Jid.Parse("mallory@evil.example/a"));
+
+        _remote.Gate.SetResult();
+
+        Assert.That(await asking.WaitAsync(RouterFixture.Bound), Is.EquivalentTo(PlainClient));
+        Assert.That(_remote.NodeQueries, Is.EqualTo(1));
+        Assert.That(_remote.PlainQueries, Is.EqualTo(1));
     }
 
     [TestCase("md5")]
