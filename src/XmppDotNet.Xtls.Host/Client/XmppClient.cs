@@ -509,9 +509,10 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IR
         XElement[] unacknowledged = _streamManager?.TakeUnacknowledged() ?? [];
         _resumption.TrySetException(resumptionFailure ?? new XmppConnectionException("The session ended.", cause));
         _resumption.Task.Exception?.Handle(_ => true);
+        bool newSession = resumptionFailure is not null && _options.StreamManagement.NewSessionAfterFailedResumption;
         if (resumptionFailure is not null)
         {
-            Raise(ResumptionFailed, new ResumptionFailedEventArgs(resumptionFailure, unacknowledged));
+            Raise(ResumptionFailed, new ResumptionFailedEventArgs(resumptionFailure, unacknowledged, newSession));
         }
 
         if (_connection is { Open: true } connection)
@@ -527,6 +528,23 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IR
         HostLog.SessionEnded(_logger, Jid.ToString(), reason);
         _closed.TrySetResult();
         Raise(Closed, new SessionClosedEventArgs(reason, failure ?? resumptionFailure));
+        if (newSession)
+        {
+            _ = StartNewSessionAsync();
+        }
+    }
+
+    // After a failed resumption, when asked for: a new session, as ConnectAsync makes it.
+    private async Task StartNewSessionAsync()
+    {
+        try
+        {
+            await ConnectAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is XmppException or InvalidOperationException or OperationCanceledException)
+        {
+            StreamManagementLog.NewSessionFailed(_logger, e);
+        }
     }
 
     // The application (or a plugin) closed the session channel: the connection goes too, without resuming.

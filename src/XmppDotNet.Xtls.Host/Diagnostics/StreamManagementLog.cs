@@ -13,4 +13,7 @@ internal static partial class StreamManagementLog
 
     [LoggerMessage(62, LogLevel.Debug, "Resumption attempt {Attempt} failed: {Reason}")]
     public static partial void ResumeAttemptFailed(ILogger logger, int attempt, string reason);
+
+    [LoggerMessage(63, LogLevel.Warning, "The new session after a failed resumption could not be started.")]
+    public static partial void NewSessionFailed(ILogger logger, Exception exception);
 }

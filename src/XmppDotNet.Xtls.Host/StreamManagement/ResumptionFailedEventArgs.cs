@@ -9,10 +9,11 @@ namespace XmppDotNet.Xtls.Host.StreamManagement;
 public sealed class ResumptionFailedEventArgs : EventArgs
 {
     /// <summary>Creates the arguments.</summary>
-    public ResumptionFailedEventArgs(XmppResumptionFailedException failure, IReadOnlyList<XElement> unacknowledged)
+    public ResumptionFailedEventArgs(XmppResumptionFailedException failure, IReadOnlyList<XElement> unacknowledged, bool startsNewSession)
     {
         Failure = failure;
         Unacknowledged = unacknowledged;
+        StartsNewSession = startsNewSession;
     }
 
     /// <summary>Why the resumption failed (the last attempt's error is its inner exception).</summary>
@@ -20,4 +21,10 @@ public sealed class ResumptionFailedEventArgs : EventArgs
 
     /// <summary>The stanzas sent and never acknowledged, oldest first.</summary>
     public IReadOnlyList<XElement> Unacknowledged { get; }
+
+    /// <summary>
+    /// Whether the client starts a new session by itself after <see cref="Session.ISession.Closed"/>
+    /// (<see cref="StreamManagementOptions.NewSessionAfterFailedResumption"/>).
+    /// </summary>
+    public bool StartsNewSession { get; }
 }

@@ -42,6 +42,13 @@ public sealed class StreamManagementOptions
     /// </summary>
     public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Whether a failed resumption is followed by a new session (bind, roster, presence; default <c>false</c>).
+    /// Either way the old session ends first (<see cref="Client.XmppClient.ResumptionFailed"/>, then
+    /// <see cref="Session.ISession.Closed"/>), with everything it held: tunnels, pending IQs.
+    /// </summary>
+    public bool NewSessionAfterFailedResumption { get; set; }
+
     internal void Validate()
     {
         if (MaxUnacknowledgedStanzas < 1 || MaxUnacknowledgedBytes < 1 || AckRequestEvery < 1 || MaxResumeAttempts < 1)

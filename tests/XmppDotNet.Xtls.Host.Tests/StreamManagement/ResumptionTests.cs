@@ -173,6 +173,33 @@ public sealed class ResumptionTests
     }
 
     [Test]
+    public async Task A_refused_resumption_is_followed_by_a_new_session_when_asked_for()
+    {
+        await using ScriptedSmServer server = await ScriptedSmServer.StartAsync();
+        XmppClient client = server.Build(b => b.WithStreamManagement(o => o.NewSessionAfterFailedResumption = true));
+        var failed = new TaskCompletionSource<ResumptionFailedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ResumptionFailed += (_, e) => failed.TrySetResult(e);
+        var closed = Closed(client);
+        server.ResumeAnswer = _ => new XElement(XName.Get("failed", XmppNamespaces.StreamManagement), new XElement(XName.Get("item-not-found", "urn:ietf:params:xml:ns:xmpp-stanzas")));
+        await client.ConnectAsync().WaitAsync(Bound);
+        await Waits.UntilAsync(() => server.Enabled, "enabled");
+        server.Enabled = false;
+
+        await server.CutAsync();
+
+        Assert.That((await failed.Task.WaitAsync(Bound)).StartsNewSession, Is.True);
+        await closed.Task.WaitAsync(Bound);
+        await Waits.UntilAsync(() => client.State == SessionState.Online && server.Enabled, "a new session is online");
+        await client.SendAsync(Message("juliet@sm.test", "new session"));
+        await server.WaitForReceivedAsync(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Volatile.Read(ref server.Connections), Is.EqualTo(3), "the first, the refused resumption, the new session");
+            Assert.That(Bodies(server), Is.EqualTo(Seq("new session")));
+        });
+    }
+
+    [Test]
     public async Task When_every_reconnection_fails_the_resumption_gives_up_after_the_configured_attempts()
     {
         await using ScriptedSmServer server = await ScriptedSmServer.StartAsync();
