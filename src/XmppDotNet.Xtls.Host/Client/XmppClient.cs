@@ -27,7 +27,7 @@ namespace XmppDotNet.Xtls.Host.Client;
 /// offers stream management (XEP-0198), a lost connection is replaced and the stream resumed under the
 /// same session channel: plugins keep their state, pending IQs stay pending, nothing sent is lost.
 /// </remarks>
-public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IResumptionListener, IAsyncDisposable
+public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IAsyncDisposable
 {
     private readonly XmppClientOptions _options;
     private readonly ILogger _logger;
@@ -469,11 +469,6 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IR
     }
 
     void INegotiationListener.OnStreamEnded(SessionCloseReason reason, Exception? failure) => OnConnectionEnded(reason, failure);
-
-    void IResumptionListener.OnResumed(int resent)
-    {
-        // Only resuming connections report this, through their ResumeAttempt.
-    }
 
     // Runs on the event loop, once per connection that was online.
     private void OnConnectionEnded(SessionCloseReason reason, Exception? failure)

@@ -105,7 +105,10 @@ public sealed class XmppClientBuilder
         return this;
     }
 
-    /// <summary>Runs on every connection's pipeline, after the host's handlers are in place.</summary>
+    /// <summary>
+    /// Runs on every session's pipeline, after the host's handlers are in place; the pipeline outlives a
+    /// resumed connection (see <see cref="XmppClientOptions.PipelineInitializers"/>).
+    /// </summary>
     public XmppClientBuilder WithPipelineInitializer(Action<IChannelPipeline, ISession> initializer)
     {
         Options.PipelineInitializers.Add(initializer ?? throw new ArgumentNullException(nameof(initializer)));

@@ -4,6 +4,9 @@ namespace XmppDotNet.Xtls.Host.Pipeline;
 /// Names of the handlers in an XMPP client pipeline, head to tail.
 /// </summary>
 /// <remarks>
+/// A connection's pipeline holds <see cref="Tls"/>, <see cref="XmlDecoder"/>, <see cref="XmlEncoder"/>,
+/// <see cref="Negotiation"/> and <see cref="StreamManagement"/>; the session's pipeline above it
+/// (<see cref="Session.ISession.Channel"/>) holds <see cref="Caps"/>, the plugins' handlers and <see cref="StanzaHandler"/>.
 /// Plugins place their handlers explicitly, normally just before <see cref="StanzaHandler"/>:
 /// the stanza handler consumes what reaches it, so anything appended after it would see nothing.
 /// </remarks>

@@ -54,6 +54,7 @@ public sealed class ResumptionTests
         await using ScriptedSmServer server = await ScriptedSmServer.StartAsync();
         XmppClient client = server.Build();
         var resumed = Resumed(client);
+        var closed = Closed(client);
         await client.ConnectAsync().WaitAsync(Bound);
         await Waits.UntilAsync(() => server.Enabled, "enabled");
         await client.SendAsync(Message("juliet@sm.test", "1"));
@@ -75,6 +76,8 @@ public sealed class ResumptionTests
             Assert.That(Bodies(server), Is.EqualTo(Seq("1", "2", "3", "4")));
             Assert.That(client.State, Is.EqualTo(SessionState.Online));
             Assert.That(server.Connections, Is.EqualTo(2));
+            Assert.That(closed.Task.IsCompleted, Is.False, "a resumed session did not end");
+            Assert.That(client.Channel!.Active, Is.True, "the same session channel");
         });
     }
 

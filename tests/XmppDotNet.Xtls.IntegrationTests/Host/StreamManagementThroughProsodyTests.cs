@@ -122,9 +122,13 @@ public sealed class StreamManagementThroughProsodyTests : ProsodyClientFixture
             sends.Add(romeo.SendAsync(ChatMessage(juliet.Jid, "t" + i.ToString(CultureInfo.InvariantCulture))));
         }
 
-        await resumed.Task.WaitAsync(Bound);
-        await Task.WhenAll(sends).WaitAsync(Bound);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        SessionResumedEventArgs args = await resumed.Task.WaitAsync(Bound);
+        TimeSpan toResumed = clock.Elapsed;
         IReadOnlyList<XElement> atJuliet = await ReceiveAsync(julietInbox, Count);
+        TimeSpan toReceived = clock.Elapsed;
+        await Task.WhenAll(sends).WaitAsync(Bound);
+        TestContext.Progress.WriteLine($"Tunnel: resumed after {args.Duration.TotalMilliseconds:F0} ms ({args.Resent} sent again); seen {toResumed.TotalMilliseconds:F0} ms, all received {toReceived.TotalMilliseconds:F0} ms, all acknowledged {clock.Elapsed.TotalMilliseconds:F0} ms after the cut.");
 
         Assert.Multiple(() =>
         {
