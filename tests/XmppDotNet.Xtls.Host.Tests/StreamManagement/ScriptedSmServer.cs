@@ -123,7 +123,10 @@ internal sealed class ScriptedSmServer : IAsyncDisposable
     {
         while (Received.Count < count)
         {
-            await _received.WaitAsync(Bound);
+            if (!await _received.WaitAsync(Bound))
+            {
+                Assert.Fail($"The server received {Received.Count} of {count} stanzas.");
+            }
         }
     }
 
