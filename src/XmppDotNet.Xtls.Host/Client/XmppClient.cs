@@ -553,7 +553,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
 
         if (State == SessionState.Resuming)
         {
-            EndSession(SessionCloseReason.ConnectionLost, new XmppConnectionException("The session was closed while it was being resumed."), resumptionFailure: null);
+            EndSession(SessionCloseReason.ClosedLocally, new XmppConnectionException("The session was closed while it was being resumed."), resumptionFailure: null);
         }
     }
 

@@ -203,6 +203,28 @@ public sealed class ResumptionTests
     }
 
     [Test]
+    public async Task Disconnecting_while_resuming_ends_the_session_locally_and_fails_the_waiting_sends()
+    {
+        await using ScriptedSmServer server = await ScriptedSmServer.StartAsync();
+        XmppClient client = server.Build();
+        var closed = Closed(client);
+        await client.ConnectAsync().WaitAsync(Bound);
+        await Waits.UntilAsync(() => server.Enabled, "enabled");
+        server.HoldResume();
+        await server.CutAsync();
+        await Waits.UntilAsync(() => client.State == SessionState.Resuming, "the client is resuming");
+        Task waiting = client.SendAsync(Message("juliet@sm.test", "during"));
+
+        await client.DisconnectAsync().WaitAsync(Bound);
+        server.ReleaseResume();
+
+        Assert.That((await closed.Task.WaitAsync(Bound)).Reason, Is.EqualTo(SessionCloseReason.ClosedLocally));
+        await Assert.ThrowsAsync<XmppConnectionException>(async () => await waiting.WaitAsync(Bound));
+        Assert.That(client.State, Is.EqualTo(SessionState.Closed));
+        Assert.That(server.Received, Is.Empty);
+    }
+
+    [Test]
     public async Task When_every_reconnection_fails_the_resumption_gives_up_after_the_configured_attempts()
     {
         await using ScriptedSmServer server = await ScriptedSmServer.StartAsync();
