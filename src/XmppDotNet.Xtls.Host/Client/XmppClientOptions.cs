@@ -54,7 +54,10 @@ public sealed class XmppClientOptions
     /// <summary>Whether to send initial presence once online.</summary>
     public bool SendInitialPresence { get; set; } = true;
 
-    /// <summary>Whether to get the roster at login, after binding and before initial presence (RFC 6121 §2.2).</summary>
+    /// <summary>
+    /// Whether to get the roster at login, after binding and before initial presence (RFC 6121 §2.2);
+    /// the wait is bounded by <see cref="IqTimeout"/>, and an error or no answer leaves an empty roster.
+    /// </summary>
     public bool RequestRoster { get; set; } = true;
 
     /// <summary>

@@ -8,6 +8,8 @@ namespace XmppDotNet.Xtls.Host.Tests.Client;
 
 public class XmppClientRouterTests
 {
+    private static readonly string[] ObserverOrder = ["observer", "async observer", "consumer", "observer", "async observer"];
+
     private RouterFixture _fixture = null!;
 
     [SetUp]
@@ -199,5 +201,48 @@ public class XmppClientRouterTests
 
         Assert.That((await received.Task.WaitAsync(RouterFixture.Bound)).Value, Is.EqualTo("still here"));
         Assert.That(romeo.State, Is.EqualTo(SessionState.Online));
+    }
+
+    [Test]
+    public async Task Handlers_that_decline_a_stanza_leave_it_to_the_next_handler_and_the_application()
+    {
+        XmppClient romeo = await _fixture.OnlineAsync("romeo", "r-pass", "orchard");
+        XmppClient juliet = await _fixture.OnlineAsync("juliet", "j-pass", "balcony");
+        var seenBy = new List<string>();
+        var delivered = new TaskCompletionSource<XElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        static bool IsMessage(XElement s) => s.Name.LocalName == "message";
+        juliet.AddStanzaHandler(IsMessage, _ =>
+        {
+            seenBy.Add("observer");
+            return ValueTask.FromResult(false);
+        });
+        juliet.AddStanzaHandler(IsMessage, async s =>
+        {
+            await Task.Yield();
+            seenBy.Add("async observer");
+            return false;
+        });
+        juliet.AddStanzaHandler(s => IsMessage(s) && s.Value == "take me", _ =>
+        {
+            seenBy.Add("consumer");
+            consumed.TrySetResult();
+            return ValueTask.FromResult(true);
+        });
+        juliet.StanzaReceived += (_, e) =>
+        {
+            if (IsMessage(e.Stanza))
+            {
+                delivered.TrySetResult(e.Stanza);
+            }
+        };
+
+        await romeo.SendAsync(RouterFixture.Message(juliet.Jid.ToString(), "take me"));
+        await consumed.Task.WaitAsync(RouterFixture.Bound);
+        await romeo.SendAsync(RouterFixture.Message(juliet.Jid.ToString(), "leave me"));
+        XElement reached = await delivered.Task.WaitAsync(RouterFixture.Bound);
+
+        Assert.That(reached.Value, Is.EqualTo("leave me"), "the consumed message never reached the application");
+        Assert.That(seenBy, Is.EqualTo(ObserverOrder));
     }
 }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Caps;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Pipeline;
 using XmppDotNet.Xtls.Host.Presence;
 using XmppDotNet.Xtls.Host.Roster;
+using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.IntegrationTests.Clients;
 using static XmppDotNet.Xtls.IntegrationTests.Clients.ProsodyClients;
 
@@ -101,6 +103,32 @@ public sealed class RosterPresenceCapsTests : ProsodyClientFixture
         Assert.That((await answered.Task.WaitAsync(Bound)).Kind, Is.EqualTo(SubscriptionChangeKind.Unsubscribed));
         await Eventually(() => a.GetRoster().Find(bob.Jid) is { AskSubscribe: false, Subscription: RosterSubscription.None }, "the request is closed");
         Assert.That(b.GetRoster().PendingRequests, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_roster_push_another_user_sends_through_prosody_is_refused_and_changes_nothing()
+    {
+        TestAccount alice = await TestAccount.RegisterAsync(Server, "alice");
+        TestAccount mallory = await TestAccount.RegisterAsync(Server, "mallory");
+        XmppClient a = Clients.Add(Builder(Server, alice, "desk"));
+        XmppClient m = Clients.Add(Builder(Server, mallory, "laptop"));
+        await a.ConnectAsync().WaitAsync(Bound);
+        await m.ConnectAsync().WaitAsync(Bound);
+        var push = Stanza.Iq(
+            "set",
+            m.NextId(),
+            a.Jid,
+            new XElement(XName.Get("query", XmppNamespaces.Roster), new XElement(XName.Get("item", XmppNamespaces.Roster), new XAttribute("jid", mallory.Jid.ToString()), new XAttribute("subscription", "both"))));
+
+        XmppStanzaException? error = await Assert.ThrowsAsync<XmppStanzaException>(async () => await m.SendIqAsync(push).WaitAsync(Bound));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Error.Condition, Is.EqualTo(StanzaErrorConditions.ServiceUnavailable));
+            Assert.That(Stanza.GetFrom(error.Stanza!), Is.EqualTo(a.Jid), "answered by alice's client");
+            Assert.That(a.GetRoster().Items, Is.Empty);
+            Assert.That(a.GetRoster().RejectedPushes, Is.EqualTo(1));
+        });
     }
 
     private static XmppClientBuilder Spied(XmppClientBuilder builder, ConcurrentQueue<(Jid? From, string? Node)> queries) =>
