@@ -567,7 +567,9 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         StreamManagementOptions options = _options.StreamManagement;
         TimeSpan delay = options.FirstReconnectDelay;
         Exception last = new XmppConnectionException("The connection was lost.");
-        using var total = new CancellationTokenSource(options.ResumeTimeout, _options.TimeProvider);
+        // Trying longer than the server keeps the session (its max) cannot succeed.
+        TimeSpan allowed = _streamManager?.ServerMaxResumption is { } max && max < options.ResumeTimeout ? max : options.ResumeTimeout;
+        using var total = new CancellationTokenSource(allowed, _options.TimeProvider);
         for (int attempt = 1; attempt <= options.MaxResumeAttempts && !total.IsCancellationRequested; attempt++)
         {
             try

@@ -46,6 +46,9 @@ internal sealed class StreamManager : IDisposable
     /// <summary>The resumption id the server gave, when it allows resumption.</summary>
     public string? ResumeId { get; private set; }
 
+    /// <summary>How long the server keeps a lost session, when it said so (<c>max</c>, in seconds).</summary>
+    public TimeSpan? ServerMaxResumption { get; private set; }
+
     /// <summary>Whether a lost connection can be resumed.</summary>
     public bool CanResume => _countingOutbound && _countingInbound && ResumeId is not null;
 
@@ -81,6 +84,9 @@ internal sealed class StreamManager : IDisposable
         string? resume = (string?)enabled.Attribute("resume");
         string? id = (string?)enabled.Attribute("id");
         ResumeId = _options.Resume && resume is "true" or "1" && !string.IsNullOrEmpty(id) ? id : null;
+        ServerMaxResumption = uint.TryParse((string?)enabled.Attribute("max"), NumberStyles.None, CultureInfo.InvariantCulture, out uint max) && max > 0
+            ? TimeSpan.FromSeconds(max)
+            : null;
     }
 
     /// <summary>The server refused to enable: nothing is counted or kept any more.</summary>

@@ -144,6 +144,16 @@ public sealed class StreamManagerTests
     }
 
     [Test]
+    public void The_servers_max_resumption_time_is_kept_when_given()
+    {
+        Assert.That(_manager.ServerMaxResumption, Is.Null);
+        _manager.OnEnabled(new XElement(XName.Get("enabled", XmppNamespaces.StreamManagement), new XAttribute("id", "s1"), new XAttribute("resume", "true"), new XAttribute("max", "300")));
+        Assert.That(_manager.ServerMaxResumption, Is.EqualTo(TimeSpan.FromMinutes(5)));
+        _manager.OnEnabled(new XElement(XName.Get("enabled", XmppNamespaces.StreamManagement), new XAttribute("id", "s1"), new XAttribute("resume", "true"), new XAttribute("max", "soon")));
+        Assert.That(_manager.ServerMaxResumption, Is.Null);
+    }
+
+    [Test]
     public void Handled_stanzas_are_counted_only_after_enabled()
     {
         var manager = new StreamManager(new StreamManagementOptions(), _clock, _connection.EventLoop);
