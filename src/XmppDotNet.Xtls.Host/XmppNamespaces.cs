@@ -41,4 +41,7 @@ public static class XmppNamespaces
 
     /// <summary>Roster management (RFC 6121 §2).</summary>
     public const string Roster = "jabber:iq:roster";
+
+    /// <summary>Stream management (XEP-0198), version 3.</summary>
+    public const string StreamManagement = "urn:xmpp:sm:3";
 }

@@ -12,6 +12,7 @@ using XmppDotNet.Xtls.Host.Roster;
 using XmppDotNet.Xtls.Host.Services;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.StreamManagement;
 using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.Client;
@@ -20,6 +21,12 @@ namespace XmppDotNet.Xtls.Host.Client;
 /// An XMPP client session over a DotNetty pipeline: connect, negotiate, send and receive stanzas,
 /// close. Built with <see cref="XmppClientBuilder"/>; can connect again after it has closed.
 /// </summary>
+/// <remarks>
+/// A session has its own channel (<see cref="Channel"/>) whose pipeline holds the stanza handlers and the
+/// plugins' handlers; each connection (TCP, TLS, XML, negotiation) has another, below it. When the server
+/// offers stream management (XEP-0198), a lost connection is replaced and the stream resumed under the
+/// same session channel: plugins keep their state, pending IQs stay pending, nothing sent is lost.
+/// </remarks>
 public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IAsyncDisposable
 {
     private readonly XmppClientOptions _options;
@@ -34,7 +41,16 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     private IqTracker _iqs;
     private TaskCompletionSource<Jid> _online = NewCompletion<Jid>();
     private TaskCompletionSource _closed = NewCompletion();
-    private IChannel? _channel;
+    private SessionChannel? _channel;
+    private IChannel? _connection;
+    private XmppTransport? _transport;
+    private IEventLoop? _loop;
+    private StreamManager? _streamManager;
+    private TaskCompletionSource _resumption = NewCompletion();
+    private ResumeAttempt? _attempt;
+    private long _lostAt;
+    private int _waitingSends;
+    private volatile bool _ending;
     private Jid? _boundJid;
     private int _state = (int)SessionState.Disconnected;
 
@@ -66,6 +82,19 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
 
     /// <inheritdoc />
     public event EventHandler<SessionClosedEventArgs>? Closed;
+
+    /// <summary>
+    /// Raised on the event loop when the connection was lost and the session is being resumed (XEP-0198);
+    /// <see cref="State"/> is <see cref="SessionState.Resuming"/>. <see cref="Resumed"/> or
+    /// <see cref="ResumptionFailed"/> follows.
+    /// </summary>
+    public event EventHandler<ConnectionLostEventArgs>? ConnectionLost;
+
+    /// <summary>Raised on the event loop when the session was resumed on a new connection.</summary>
+    public event EventHandler<SessionResumedEventArgs>? Resumed;
+
+    /// <summary>Raised on the event loop when a resumption failed; <see cref="Closed"/> follows.</summary>
+    public event EventHandler<ResumptionFailedEventArgs>? ResumptionFailed;
 
     /// <inheritdoc />
     public Jid Jid => _boundJid ?? _options.Account!;
@@ -122,26 +151,39 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         _roster.OnSessionStarting();
         _iqs = new IqTracker(_options.MaxPendingIqs, _options.TimeProvider);
 
-        XmppTransport transport = _options.Transport ?? new TcpTransport(_options.Account!.Domain);
-        var bootstrap = new Bootstrap()
-            .Group(_options.EventLoopGroup ?? XmppEventLoops.Shared)
-            .Handler(new ActionChannelInitializer<IChannel>(channel => InitializePipeline(channel, transport)));
-        transport.Configure(bootstrap);
+        _ending = false;
+        _resumption = NewCompletion();
+        _streamManager?.Dispose();
+
+        // One event loop for the session and all its connections: the session pipeline and the
+        // stream-management state are touched on it only.
+        IEventLoop loop = (_options.EventLoopGroup ?? XmppEventLoops.Shared).GetNext();
+        _loop = loop;
+        _streamManager = new StreamManager(_options.StreamManagement, _options.TimeProvider, loop);
+        var session = new SessionChannel(WriteToConnection, OnSessionChannelClosed);
+        InitializeSessionPipeline(session.Pipeline);
+        _channel = session;
+        _connection = null;
+        _transport = _options.Transport ?? new TcpTransport(_options.Account!.Domain);
 
         using var timeout = new CancellationTokenSource(_options.NegotiationTimeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            _channel = await transport.ConnectAsync(bootstrap, linked.Token).ConfigureAwait(false);
+            await loop.RegisterAsync(session).ConfigureAwait(false);
+            _connection = await _transport.ConnectAsync(NewBootstrap(loop, this, resume: false), linked.Token).ConfigureAwait(false);
             _boundJid = await _online.Task.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Volatile.Write(ref _state, (int)SessionState.Closed);
-            if (_channel is { } channel)
+            _ending = true;
+            if (_connection is { } channel)
             {
                 await channel.CloseAsync().ConfigureAwait(false);
             }
+
+            await session.CloseAsync().ConfigureAwait(false);
 
             if (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -172,11 +214,23 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// While the session is <see cref="SessionState.Resuming"/>, the stanza waits in the queue of
+    /// unacknowledged stanzas and the task completes when the session was resumed and the stanza sent; it
+    /// fails with <see cref="XmppResumptionFailedException"/> when the resumption fails.
+    /// </remarks>
+    /// <exception cref="XmppUnacknowledgedQueueFullException">Too many stanzas wait for the server's acknowledgement.</exception>
     public Task SendAsync(XElement stanza)
     {
         ArgumentNullException.ThrowIfNull(stanza);
         IChannel? channel = _channel;
-        if (State != SessionState.Online || channel is null)
+        SessionState state = State;
+        if (state == SessionState.Resuming && channel is not null)
+        {
+            return SendWhileResumingAsync(channel, stanza);
+        }
+
+        if (state != SessionState.Online || channel is null)
         {
             throw new InvalidOperationException($"The session is {State}; stanzas can be sent only while online.");
         }
@@ -271,6 +325,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     {
         if (Interlocked.CompareExchange(ref _state, (int)SessionState.Closing, (int)SessionState.Online) != (int)SessionState.Online)
         {
+            _ending = true;
             if (_channel is { Active: true } channel)
             {
                 await channel.CloseAsync().ConfigureAwait(false);
@@ -292,7 +347,8 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
             }
         }
 
-        IChannel channelToClose = _channel!;
+        _ending = true;
+        SessionChannel channelToClose = _channel!;
         try
         {
             await channelToClose.WriteAndFlushAsync(StreamFooter.Instance).ConfigureAwait(false);
@@ -317,6 +373,28 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         catch (TimeoutException)
         {
             // The channel is closed regardless; nothing more to wait for.
+        }
+    }
+
+    // Written now, so that it keeps its place in the stream, and sent with the resumption; the caller
+    // learns whether the resumption succeeded.
+    private async Task SendWhileResumingAsync(IChannel channel, XElement stanza)
+    {
+        Task resumption = _resumption.Task;
+        if (Interlocked.Increment(ref _waitingSends) > _options.StreamManagement.MaxUnacknowledgedStanzas)
+        {
+            Interlocked.Decrement(ref _waitingSends);
+            throw new XmppUnacknowledgedQueueFullException("Too many stanzas wait for the session to be resumed.");
+        }
+
+        try
+        {
+            await WriteAsync(channel, stanza).ConfigureAwait(false);
+            await resumption.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingSends);
         }
     }
 
@@ -393,15 +471,194 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         _closed.TrySetResult();
     }
 
-    void INegotiationListener.OnStreamEnded(SessionCloseReason reason, Exception? failure)
+    void INegotiationListener.OnStreamEnded(SessionCloseReason reason, Exception? failure) => OnConnectionEnded(reason, failure);
+
+    // Runs on the event loop, once per connection that was online.
+    private void OnConnectionEnded(SessionCloseReason reason, Exception? failure)
     {
-        Volatile.Write(ref _state, (int)SessionState.Closed);
-        _iqs.FailAll(new XmppConnectionException("The session ended before the response arrived.", failure ?? new OperationCanceledException()));
+        StreamManager? manager = _streamManager;
+        manager?.Attach(null);
+        if (reason == SessionCloseReason.ConnectionLost && !_ending && State == SessionState.Online && manager is { CanResume: true })
+        {
+            _resumption = NewCompletion();
+            _lostAt = _options.TimeProvider.GetTimestamp();
+            Volatile.Write(ref _state, (int)SessionState.Resuming);
+            StreamManagementLog.ConnectionLost(_logger, Jid.ToString(), manager.UnacknowledgedCount);
+            Raise(ConnectionLost, new ConnectionLostEventArgs(failure, manager.UnacknowledgedCount));
+            _ = ResumeAsync();
+            return;
+        }
+
+        EndSession(reason, failure, resumptionFailure: null);
+    }
+
+    // The session is over: pending IQs and waiting sends fail, the session pipeline closes (plugins end
+    // their per-session state), and Closed is raised once.
+    private void EndSession(SessionCloseReason reason, Exception? failure, XmppResumptionFailedException? resumptionFailure)
+    {
+        if (Interlocked.Exchange(ref _state, (int)SessionState.Closed) == (int)SessionState.Closed)
+        {
+            return;
+        }
+
+        _ending = true;
+        Exception cause = resumptionFailure ?? failure ?? new OperationCanceledException();
+        _iqs.FailAll(new XmppConnectionException("The session ended before the response arrived.", cause));
+        XElement[] unacknowledged = _streamManager?.TakeUnacknowledged() ?? [];
+        _resumption.TrySetException(resumptionFailure ?? new XmppConnectionException("The session ended.", cause));
+        _resumption.Task.Exception?.Handle(_ => true);
+        bool newSession = resumptionFailure is not null && _options.StreamManagement.NewSessionAfterFailedResumption;
+        if (resumptionFailure is not null)
+        {
+            Raise(ResumptionFailed, new ResumptionFailedEventArgs(resumptionFailure, unacknowledged, newSession));
+        }
+
+        if (_connection is { Open: true } connection)
+        {
+            _ = connection.CloseAsync();
+        }
+
+        if (_channel is { Open: true } session)
+        {
+            _ = session.CloseAsync();
+        }
+
         HostLog.SessionEnded(_logger, Jid.ToString(), reason);
         _closed.TrySetResult();
+        Raise(Closed, new SessionClosedEventArgs(reason, failure ?? resumptionFailure));
+        if (newSession)
+        {
+            _ = StartNewSessionAsync();
+        }
+    }
+
+    // After a failed resumption, when asked for: a new session, as ConnectAsync makes it.
+    private async Task StartNewSessionAsync()
+    {
         try
         {
-            Closed?.Invoke(this, new SessionClosedEventArgs(reason, failure));
+            await ConnectAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is XmppException or InvalidOperationException or OperationCanceledException)
+        {
+            StreamManagementLog.NewSessionFailed(_logger, e);
+        }
+    }
+
+    // The application (or a plugin) closed the session channel: the connection goes too, without resuming.
+    private void OnSessionChannelClosed()
+    {
+        _ending = true;
+        if (_connection is { Open: true } connection)
+        {
+            _ = connection.CloseAsync();
+        }
+
+        if (State == SessionState.Resuming)
+        {
+            EndSession(SessionCloseReason.ClosedLocally, new XmppConnectionException("The session was closed while it was being resumed."), resumptionFailure: null);
+        }
+    }
+
+    // Runs on the event loop: what the session pipeline writes goes to the connection, through stream management.
+    private Exception? WriteToConnection(object message) =>
+        _streamManager is { } manager ? manager.Write(message) : new ClosedChannelException();
+
+    // Reconnects with back-off, bounded in attempts and time, until the server resumes the stream or refuses.
+    private async Task ResumeAsync()
+    {
+        StreamManagementOptions options = _options.StreamManagement;
+        TimeSpan delay = options.FirstReconnectDelay;
+        Exception last = new XmppConnectionException("The connection was lost.");
+        // Trying longer than the server keeps the session (its max) cannot succeed.
+        TimeSpan allowed = _streamManager?.ServerMaxResumption is { } max && max < options.ResumeTimeout ? max : options.ResumeTimeout;
+        using var total = new CancellationTokenSource(allowed, _options.TimeProvider);
+        for (int attempt = 1; attempt <= options.MaxResumeAttempts && !total.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await Task.Delay(delay, _options.TimeProvider, total.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
+            if (State != SessionState.Resuming)
+            {
+                return;
+            }
+
+            var current = new ResumeAttempt(this, attempt);
+            _attempt = current;
+            IChannel? connection = null;
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.NegotiationTimeout, _options.TimeProvider);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(total.Token, timeout.Token);
+                connection = await _transport!.ConnectAsync(NewBootstrap(_loop!, current, resume: true), linked.Token).ConfigureAwait(false);
+                await current.Outcome.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is XmppResumptionFailedException or XmppStreamErrorException or XmppAuthenticationException)
+            {
+                // The server refused, or broke the protocol: trying again cannot help.
+                last = e;
+                await CloseQuietlyAsync(connection).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                last = e;
+                StreamManagementLog.ResumeAttemptFailed(_logger, attempt, e.Message);
+                await CloseQuietlyAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        var failure = new XmppResumptionFailedException("The connection was lost and the session could not be resumed: " + last.Message, last);
+        await _loop!.SubmitAsync(() =>
+        {
+            if (State == SessionState.Resuming)
+            {
+                EndSession(SessionCloseReason.ConnectionLost, null, failure);
+            }
+
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task CloseQuietlyAsync(IChannel? channel)
+    {
+        if (channel is not null)
+        {
+            await channel.CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Runs on the event loop, when the server resumed the stream on a new connection (the unacknowledged
+    // stanzas are written again already).
+    private bool OnResumed(ResumeAttempt attempt, IChannel connection, int resent)
+    {
+        if (!ReferenceEquals(_attempt, attempt) || State != SessionState.Resuming)
+        {
+            return false;
+        }
+
+        _connection = connection;
+        Volatile.Write(ref _state, (int)SessionState.Online);
+        TimeSpan duration = _options.TimeProvider.GetElapsedTime(_lostAt);
+        StreamManagementLog.Resumed(_logger, Jid.ToString(), resent, attempt.Number, duration.TotalMilliseconds);
+        _resumption.TrySetResult();
+        Raise(Resumed, new SessionResumedEventArgs(resent, attempt.Number, duration));
+        return true;
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args)
+    {
+        try
+        {
+            handler?.Invoke(this, args);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -409,7 +666,17 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         }
     }
 
-    private void InitializePipeline(IChannel channel, XmppTransport transport)
+    private Bootstrap NewBootstrap(IEventLoop loop, INegotiationListener listener, bool resume)
+    {
+        XmppTransport transport = _transport!;
+        var bootstrap = new Bootstrap()
+            .Group(loop)
+            .Handler(new ActionChannelInitializer<IChannel>(channel => InitializeConnectionPipeline(channel, transport, listener, resume)));
+        transport.Configure(bootstrap);
+        return bootstrap;
+    }
+
+    private void InitializeConnectionPipeline(IChannel channel, XmppTransport transport, INegotiationListener listener, bool resume)
     {
         var settings = new Pipeline.NegotiationSettings(
             _options.Account!,
@@ -419,10 +686,16 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
             _options.TlsHost ?? _options.Account!.Domain,
             _options.ServerCertificateValidation ?? ServerCertificateValidation.System,
             _options.TlsProtocols);
+        (listener as ResumeAttempt)?.Bind(channel);
         IChannelPipeline pipeline = channel.Pipeline;
         pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes }));
         pipeline.AddLast(XmppPipelineNames.XmlEncoder, new XmlStreamEncoder());
-        pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, this, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>()));
+        pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, listener, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>(), _streamManager, resume));
+        pipeline.AddLast(XmppPipelineNames.StreamManagement, new StreamManagementHandler(_streamManager, _channel!));
+    }
+
+    private void InitializeSessionPipeline(IChannelPipeline pipeline)
+    {
         if (_options.AnnounceCapabilities)
         {
             pipeline.AddLast(XmppPipelineNames.Caps, new CapsPresenceHandler(Features));
@@ -438,6 +711,47 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     private static TaskCompletionSource<T> NewCompletion<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One reconnection of a resumption: what its connection reports goes to this attempt only.</summary>
+    private sealed class ResumeAttempt(XmppClient client, int number) : INegotiationListener, IResumptionListener
+    {
+        private IChannel? _connection;
+
+        public int Number => number;
+
+        public TaskCompletionSource Outcome { get; } = NewCompletion();
+
+        public void Bind(IChannel connection) => _connection = connection;
+
+        public void OnOnline(Jid boundJid) => Outcome.TrySetException(new XmppResumptionFailedException("The server bound a new resource instead of resuming."));
+
+        public void OnNegotiationFailed(Exception failure) => Outcome.TrySetException(failure);
+
+        public void OnStreamEnded(SessionCloseReason reason, Exception? failure)
+        {
+            if (Outcome.Task.IsCompletedSuccessfully)
+            {
+                client.OnConnectionEnded(reason, failure);
+            }
+            else
+            {
+                Outcome.TrySetException(failure ?? new XmppConnectionException("The connection ended while the session was being resumed."));
+            }
+        }
+
+        public void OnResumed(int resent)
+        {
+            if (_connection is { } connection && client.OnResumed(this, connection, resent))
+            {
+                Outcome.TrySetResult();
+            }
+            else
+            {
+                _ = _connection?.CloseAsync();
+                Outcome.TrySetException(new XmppResumptionFailedException("The session ended while it was being resumed."));
+            }
+        }
+    }
 
     private sealed record StanzaHandlerRegistration(Func<XElement, bool> Predicate, Func<XElement, ValueTask<bool>> Handler);
 

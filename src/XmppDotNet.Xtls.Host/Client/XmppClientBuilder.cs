@@ -105,7 +105,10 @@ public sealed class XmppClientBuilder
         return this;
     }
 
-    /// <summary>Runs on every connection's pipeline, after the host's handlers are in place.</summary>
+    /// <summary>
+    /// Runs on every session's pipeline, after the host's handlers are in place; the pipeline outlives a
+    /// resumed connection (see <see cref="XmppClientOptions.PipelineInitializers"/>).
+    /// </summary>
     public XmppClientBuilder WithPipelineInitializer(Action<IChannelPipeline, ISession> initializer)
     {
         Options.PipelineInitializers.Add(initializer ?? throw new ArgumentNullException(nameof(initializer)));
@@ -116,6 +119,14 @@ public sealed class XmppClientBuilder
     public XmppClientBuilder WithSessionInitializer(Action<ISession> initializer)
     {
         Options.SessionInitializers.Add(initializer ?? throw new ArgumentNullException(nameof(initializer)));
+        return this;
+    }
+
+    /// <summary>Changes the stream-management (XEP-0198) options, for example to turn it off.</summary>
+    public XmppClientBuilder WithStreamManagement(Action<StreamManagement.StreamManagementOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(Options.StreamManagement);
         return this;
     }
 
@@ -141,6 +152,7 @@ public sealed class XmppClientBuilder
             throw new InvalidOperationException("The password is not set (WithPassword).");
         }
 
+        Options.StreamManagement.Validate();
         return new XmppClient(Options);
     }
 }

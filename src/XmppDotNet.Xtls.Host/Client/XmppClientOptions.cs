@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using XmppDotNet.Xtls.Host.Client.Transports;
 using XmppDotNet.Xtls.Host.Session;
+using XmppDotNet.Xtls.Host.StreamManagement;
 
 namespace XmppDotNet.Xtls.Host.Client;
 
@@ -81,9 +82,16 @@ public sealed class XmppClientOptions
     /// <summary>The DotNetty event loops; default: <see cref="XmppEventLoops.Shared"/>.</summary>
     public IEventLoopGroup? EventLoopGroup { get; set; }
 
-    /// <summary>Run on every new connection's pipeline after the host's handlers are in place.</summary>
+    /// <summary>
+    /// Run on every new session's pipeline (<see cref="ISession.Channel"/>) after the host's handlers are in
+    /// place. That pipeline lives as long as the session, across resumed connections (XEP-0198), so
+    /// handlers may keep per-session state; the connection's own handlers (TLS, XML, negotiation) are below it.
+    /// </summary>
     public IList<Action<IChannelPipeline, ISession>> PipelineInitializers { get; } = [];
 
     /// <summary>Run once when the client is built (plugins register features and services here).</summary>
     public IList<Action<ISession>> SessionInitializers { get; } = [];
+
+    /// <summary>Stream management (XEP-0198): acknowledgements and resumption after a lost connection; on by default.</summary>
+    public StreamManagementOptions StreamManagement { get; } = new();
 }

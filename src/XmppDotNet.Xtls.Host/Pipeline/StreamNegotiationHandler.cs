@@ -8,6 +8,7 @@ using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Sasl;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.StreamManagement;
 using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.Pipeline;
@@ -25,22 +26,36 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
     private readonly NegotiationSettings _settings;
     private readonly INegotiationListener _listener;
     private readonly ILogger _logger;
+    private readonly StreamManager? _streamManagement;
+    private readonly bool _resume;
     private Phase _phase = Phase.AwaitingHeader;
     private bool _tlsDone;
     private bool _authenticated;
     private bool _sessionRequired;
     private bool _footerSent;
     private bool _ended;
+    private bool _streamManagementOffered;
     private string? _bindId;
     private Jid? _boundJid;
     private SaslMechanism? _mechanism;
 
     /// <summary>Creates the handler.</summary>
     public StreamNegotiationHandler(NegotiationSettings settings, INegotiationListener listener, ILogger logger)
+        : this(settings, listener, logger, null, resume: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the handler with stream management (XEP-0198): enabled after binding when offered, or, with
+    /// <paramref name="resume"/>, the previous stream resumed after authentication instead of binding.
+    /// </summary>
+    internal StreamNegotiationHandler(NegotiationSettings settings, INegotiationListener listener, ILogger logger, StreamManager? streamManagement, bool resume)
     {
         _settings = settings;
         _listener = listener;
         _logger = logger;
+        _streamManagement = streamManagement;
+        _resume = resume && streamManagement is not null;
     }
 
     private enum Phase
@@ -51,6 +66,7 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
         Sasl,
         Binding,
         Session,
+        Resuming,
         Online,
     }
 
@@ -191,6 +207,9 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
             case XElement iq when iq.Name.LocalName == "iq" && _phase is Phase.Binding or Phase.Session:
                 OnBindingAnswer(context, iq);
                 break;
+            case XElement sm when sm.Name.Namespace == XmppNamespaces.StreamManagement && _phase == Phase.Resuming:
+                OnResumeAnswer(context, sm);
+                break;
             default:
                 HostLog.UnexpectedNegotiationElement(_logger, (message as XElement)?.Name.LocalName ?? message.GetType().Name);
                 break;
@@ -214,6 +233,19 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
         if (!_authenticated)
         {
             StartSasl(context, features);
+            return;
+        }
+
+        _streamManagementOffered = features.Element(XName.Get("sm", XmppNamespaces.StreamManagement)) is not null;
+        if (_resume)
+        {
+            if (!_streamManagementOffered)
+            {
+                throw new XmppResumptionFailedException("The server no longer offers stream management; the session cannot be resumed.");
+            }
+
+            _phase = Phase.Resuming;
+            _ = context.WriteAndFlushAsync(_streamManagement!.CreateResume());
             return;
         }
 
@@ -325,7 +357,65 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
         }
 
         _phase = Phase.Online;
+
+        // Before the session goes online: every stanza written after <enable/> is counted by both sides.
+        _streamManagement?.Attach(context.Channel);
+        if (_streamManagementOffered && _streamManagement is { EnableWanted: true })
+        {
+            _ = context.WriteAndFlushAsync(_streamManagement.CreateEnable());
+        }
+
         _listener.OnOnline(_boundJid!);
+    }
+
+    private void OnResumeAnswer(IChannelHandlerContext context, XElement answer)
+    {
+        if (answer.Name.LocalName == "failed")
+        {
+            string condition = answer.Elements().FirstOrDefault(e => e.Name.LocalName != "text")?.Name.LocalName ?? "undefined-condition";
+            throw new XmppResumptionFailedException($"The server refused to resume the session: {condition}.");
+        }
+
+        if (answer.Name.LocalName != "resumed")
+        {
+            return;
+        }
+
+        int resent;
+        try
+        {
+            resent = _streamManagement!.OnResumed(answer, context.Channel);
+        }
+        catch (StreamManagementViolationException e)
+        {
+            Violation(context, StreamErrorConditions.UndefinedCondition, e.Message);
+            return;
+        }
+
+        _phase = Phase.Online;
+        (_listener as IResumptionListener)?.OnResumed(resent);
+    }
+
+    /// <summary>
+    /// The server broke a rule that the session cannot recover from (such as XEP-0198's counting): the
+    /// stream ends with a stream error carrying <paramref name="text"/>, and the session fails.
+    /// </summary>
+    internal void Violation(IChannelHandlerContext context, string condition, string text)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        HostLog.EndingStream(_logger, condition, text);
+        if (context.Channel.Active)
+        {
+            _footerSent = true;
+            _ = context.WriteAndFlushAsync(new StreamError(condition, text).ToXElement());
+            _ = context.WriteAndFlushAsync(StreamFooter.Instance);
+        }
+
+        End(context, _phase == Phase.Online ? SessionCloseReason.StreamError : SessionCloseReason.NegotiationFailed, new XmppStreamErrorException(condition, text, sentByPeer: false));
     }
 
     private void OnFooter(IChannelHandlerContext context)

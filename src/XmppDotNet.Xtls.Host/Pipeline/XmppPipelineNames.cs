@@ -4,6 +4,9 @@ namespace XmppDotNet.Xtls.Host.Pipeline;
 /// Names of the handlers in an XMPP client pipeline, head to tail.
 /// </summary>
 /// <remarks>
+/// A connection's pipeline holds <see cref="Tls"/>, <see cref="XmlDecoder"/>, <see cref="XmlEncoder"/>,
+/// <see cref="Negotiation"/> and <see cref="StreamManagement"/>; the session's pipeline above it
+/// (<see cref="Session.ISession.Channel"/>) holds <see cref="Caps"/>, the plugins' handlers and <see cref="StanzaHandler"/>.
 /// Plugins place their handlers explicitly, normally just before <see cref="StanzaHandler"/>:
 /// the stanza handler consumes what reaches it, so anything appended after it would see nothing.
 /// </remarks>
@@ -20,6 +23,12 @@ public static class XmppPipelineNames
 
     /// <summary>Stream negotiation: header, STARTTLS, SASL, resource binding, stream errors.</summary>
     public const string Negotiation = "negotiation";
+
+    /// <summary>
+    /// Last handler of a connection's pipeline: XEP-0198 counting and acks, and the bridge to the session's
+    /// pipeline (<see cref="Session.ISession.Channel"/>), which outlives a resumed connection.
+    /// </summary>
+    public const string StreamManagement = "stream-management";
 
     /// <summary>Outbound only: adds our entity capabilities (XEP-0115) to available presence.</summary>
     public const string Caps = "caps";

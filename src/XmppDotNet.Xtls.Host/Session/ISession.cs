@@ -16,7 +16,11 @@ public interface ISession
     /// <summary>The current state.</summary>
     SessionState State { get; }
 
-    /// <summary>The DotNetty channel of the current connection, or <c>null</c> when not connected.</summary>
+    /// <summary>
+    /// The DotNetty channel of the session, or <c>null</c> before the first connection: its pipeline holds
+    /// the stanza handlers and the plugins' handlers and outlives a resumed connection (XEP-0198); it is
+    /// active while the session lasts, and closing it ends the session without resuming.
+    /// </summary>
     IChannel? Channel { get; }
 
     /// <summary>The disco#info features this session advertises; plugins add theirs.</summary>

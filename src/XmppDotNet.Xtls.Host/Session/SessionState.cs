@@ -17,4 +17,10 @@ public enum SessionState
 
     /// <summary>The stream is closed; the session cannot be used again.</summary>
     Closed,
+
+    /// <summary>
+    /// The connection was lost and the stream is being resumed (XEP-0198): the session, its handlers and
+    /// its pending IQs stay; stanzas sent now wait for the resumption and go out after it (or fail with it).
+    /// </summary>
+    Resuming,
 }
