@@ -160,7 +160,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
         IEventLoop loop = (_options.EventLoopGroup ?? XmppEventLoops.Shared).GetNext();
         _loop = loop;
         _streamManager = new StreamManager(_options.StreamManagement, _options.TimeProvider, loop);
-        var session = new SessionChannel(WriteToConnection, OnSessionChannelClosed);
+        var session = new SessionChannel(WriteToConnection, FlushConnection, OnSessionChannelClosed);
         InitializeSessionPipeline(session.Pipeline);
         _channel = session;
         _connection = null;
@@ -563,6 +563,8 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     // Runs on the event loop: what the session pipeline writes goes to the connection, through stream management.
     private Exception? WriteToConnection(object message) =>
         _streamManager is { } manager ? manager.Write(message) : new ClosedChannelException();
+
+    private void FlushConnection() => _streamManager?.Flush();
 
     // Reconnects with back-off, bounded in attempts and time, until the server resumes the stream or refuses.
     private async Task ResumeAsync()

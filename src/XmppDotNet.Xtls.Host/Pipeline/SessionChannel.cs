@@ -7,19 +7,23 @@ namespace XmppDotNet.Xtls.Host.Pipeline;
 /// The channel of one XMPP session, above its connections: its pipeline (stanza dispatch, plugins such as
 /// XTLS with their per-session state) lives as long as the session, across XEP-0198 resumptions, while
 /// the connection below it (TCP, TLS, XML, negotiation) is replaced. What the pipeline writes is handed
-/// to <c>write</c>; what a connection reads is fired into the pipeline by that connection.
+/// to <c>write</c>, and each flush of this channel becomes one <c>flush</c> of the connection, so that
+/// writes the pipeline coalesced stay coalesced; what a connection reads is fired into the pipeline by that
+/// connection.
 /// </summary>
 internal sealed class SessionChannel : AbstractChannel
 {
     private static readonly ChannelMetadata NoDisconnect = new(false);
     private readonly Func<object, Exception?> _write;
+    private readonly Action _flush;
     private readonly Action _closed;
     private int _state; // 0 open, 1 active, 2 closed
 
-    public SessionChannel(Func<object, Exception?> write, Action closed)
+    public SessionChannel(Func<object, Exception?> write, Action flush, Action closed)
         : base(null)
     {
         _write = write;
+        _flush = flush;
         _closed = closed;
         Configuration = new DefaultChannelConfiguration(this);
     }
@@ -76,6 +80,8 @@ internal sealed class SessionChannel : AbstractChannel
                 input.Remove(refused);
             }
         }
+
+        _flush();
     }
 
     private sealed class SessionUnsafe(AbstractChannel channel) : AbstractUnsafe(channel)

@@ -145,8 +145,8 @@ internal sealed class StreamManager : IDisposable
     }
 
     /// <summary>
-    /// Writes a message from the session to the server. A stanza is counted and kept until acknowledged;
-    /// while the connection is down it only waits in the queue and goes out with the resumption.
+    /// Writes a message from the session to the server (flushed by <see cref="Flush"/>). A stanza is counted and
+    /// kept until acknowledged; while the connection is down it only waits in the queue and goes out with the resumption.
     /// </summary>
     /// <returns><c>null</c>, or why the message could not be accepted.</returns>
     public Exception? Write(object message)
@@ -168,7 +168,7 @@ internal sealed class StreamManager : IDisposable
                 return null;
             }
 
-            _ = transport.WriteAndFlushAsync(stanza);
+            _ = transport.WriteAsync(stanza);
             if (++_sinceRequest >= _options.AckRequestEvery)
             {
                 RequestAck();
@@ -186,8 +186,17 @@ internal sealed class StreamManager : IDisposable
             return new ClosedChannelException();
         }
 
-        _ = transport.WriteAndFlushAsync(message);
+        _ = transport.WriteAsync(message);
         return null;
+    }
+
+    /// <summary>Flushes what <see cref="Write"/> wrote to the current connection, once per flush of the session.</summary>
+    public void Flush()
+    {
+        if (_transport is { Active: true } transport)
+        {
+            transport.Flush();
+        }
     }
 
     /// <summary>The session ended for good: what was never acknowledged, oldest first.</summary>

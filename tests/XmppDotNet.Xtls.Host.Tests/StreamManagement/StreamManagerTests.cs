@@ -31,11 +31,23 @@ public sealed class StreamManagerTests
     }
 
     [Test]
+    public void Writes_go_out_together_when_the_session_flushes()
+    {
+        Assert.That(_manager.Write(Message(1)), Is.Null);
+        Assert.That(_manager.Write(Message(2)), Is.Null);
+        Assert.That(Outbound(), Is.Empty, "nothing before the flush");
+
+        _manager.Flush();
+
+        Assert.That(Outbound().Select(e => e.Name.LocalName), Is.EqualTo(Seq("message", "message")));
+    }
+
+    [Test]
     public void Every_nth_stanza_is_followed_by_an_ack_request()
     {
         for (int i = 0; i < 3; i++)
         {
-            Assert.That(_manager.Write(Message(i)), Is.Null);
+            Assert.That(Send(Message(i)), Is.Null);
         }
 
         Assert.That(Outbound().Select(e => e.Name.LocalName), Is.EqualTo(Seq("message", "message", "message", "r")));
@@ -45,7 +57,7 @@ public sealed class StreamManagerTests
     [Test]
     public void A_quiet_period_after_a_stanza_requests_an_ack_on_the_session_clock()
     {
-        _manager.Write(Message(1));
+        Send(Message(1));
         _clock.Advance(TimeSpan.FromSeconds(1));
         _connection.RunPendingTasks();
         Assert.That(Outbound().Select(e => e.Name.LocalName), Is.EqualTo(Seq("message")));
@@ -58,8 +70,8 @@ public sealed class StreamManagerTests
     [Test]
     public void An_ack_drops_what_it_covers_and_keeps_the_rest()
     {
-        _manager.Write(Message(1));
-        _manager.Write(Message(2));
+        Send(Message(1));
+        Send(Message(2));
 
         _manager.OnAck(Ack(1));
 
@@ -69,7 +81,7 @@ public sealed class StreamManagerTests
     [Test]
     public void An_h_beyond_what_was_sent_or_going_back_is_a_violation()
     {
-        _manager.Write(Message(1));
+        Send(Message(1));
         _manager.OnAck(Ack(1));
 
         Assert.That(() => _manager.OnAck(Ack(2)), Throws.InstanceOf<StreamManagementViolationException>().With.Message.Contains("h beyond sent"));
@@ -83,7 +95,7 @@ public sealed class StreamManagerTests
         _manager.RestoreCounters(uint.MaxValue - 1, uint.MaxValue);
         for (int i = 0; i < 3; i++)
         {
-            _manager.Write(Message(i));
+            Send(Message(i));
         }
 
         _manager.OnStanzaHandled();
@@ -101,11 +113,11 @@ public sealed class StreamManagerTests
     {
         for (int i = 0; i < 4; i++)
         {
-            Assert.That(_manager.Write(Message(i)), Is.Null);
+            Assert.That(Send(Message(i)), Is.Null);
         }
 
         Outbound();
-        Exception? refused = _manager.Write(Message(5));
+        Exception? refused = Send(Message(5));
 
         Assert.That(refused, Is.InstanceOf<XmppUnacknowledgedQueueFullException>());
         Assert.That(Outbound().Select(e => e.Name.LocalName), Is.EqualTo(Seq("r")));
@@ -115,18 +127,18 @@ public sealed class StreamManagerTests
     [Test]
     public void While_the_connection_is_down_stanzas_wait_and_resumed_sends_exactly_the_unacknowledged_in_order()
     {
-        _manager.Write(Message(1));
-        _manager.Write(Message(2));
+        Send(Message(1));
+        Send(Message(2));
         Outbound();
         _manager.Attach(null);
-        _manager.Write(Message(3));
+        Send(Message(3));
         var next = new EmbeddedChannel();
 
         int resent = _manager.OnResumed(new XElement(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("h", "1")), next);
 
         Assert.That(resent, Is.EqualTo(2));
         Assert.That(Outbound(next).Select(e => e.Name.LocalName == "message" ? e.Value : e.Name.LocalName), Is.EqualTo(Seq("2", "3", "r")));
-        Assert.That(_manager.Write(Message(4)), Is.Null);
+        Assert.That(Send(Message(4)), Is.Null);
         Assert.That(Outbound(next).Single().Value, Is.EqualTo("4"));
         next.Finish();
     }
@@ -134,7 +146,7 @@ public sealed class StreamManagerTests
     [Test]
     public void Resumed_with_an_h_beyond_what_was_sent_is_a_violation_and_sends_nothing()
     {
-        _manager.Write(Message(1));
+        Send(Message(1));
         _manager.Attach(null);
         var next = new EmbeddedChannel();
 
@@ -186,4 +198,12 @@ public sealed class StreamManagerTests
 
     private static XElement Message(int n) =>
         new(XName.Get("message", XmppNamespaces.Client), new XAttribute("to", "juliet@capulet.lit"), new XElement(XName.Get("body", XmppNamespaces.Client), n));
+
+    // As the session channel does: each write, then the flush that ends the session's write.
+    private Exception? Send(XElement stanza)
+    {
+        Exception? refused = _manager.Write(stanza);
+        _manager.Flush();
+        return refused;
+    }
 }
