@@ -113,7 +113,7 @@ internal sealed class ContactFanOut
             }
 
             // Open what is missing first, so that the copies are written together and in order.
-            HashSet<Jid> hadTunnel = [.. resources.Where(r => r.HasTunnel).Select(r => r.Jid)];
+            Dictionary<Jid, XtlsTunnel?> hadTunnel = resources.Where(r => r.HasTunnel).ToDictionary(r => r.Jid, r => _service.GetTunnel(r.Jid));
             var opened = await Task.WhenAll(plan.ThroughTunnel.Select(OpenForCopyAsync)).ConfigureAwait(false);
             var copies = new List<Task>();
             foreach (Jid resource in plan.InClear)
@@ -130,7 +130,7 @@ internal sealed class ContactFanOut
                 }
 
                 Task sent = write(CopyFor(stanza, resource).OnlyThroughTunnel());
-                copies.Add(Track(hadTunnel.Contains(resource) ? RetryIfStaleAsync(sent, stanza, resource, write) : sent, resource, throughTunnel: true, outcome));
+                copies.Add(Track(hadTunnel.TryGetValue(resource, out XtlsTunnel? old) ? RetryIfStaleAsync(sent, stanza, resource, old, write) : sent, resource, throughTunnel: true, outcome));
             }
 
             writes = [.. copies];
@@ -180,7 +180,7 @@ internal sealed class ContactFanOut
     // A tunnel open before this send may be stale: the resource logged in again and its new session
     // answers our data with item-not-found, or the server with an offline error: nothing was decrypted,
     // so one new tunnel and one more try cannot duplicate it.
-    private async Task RetryIfStaleAsync(Task sent, XElement stanza, Jid resource, Func<XElement, Task> write)
+    private async Task RetryIfStaleAsync(Task sent, XElement stanza, Jid resource, XtlsTunnel? stale, Func<XElement, Task> write)
     {
         try
         {
@@ -188,8 +188,41 @@ internal sealed class ContactFanOut
         }
         catch (XtlsTunnelException e) when (e.Reason == TunnelCloseReason.PeerGone)
         {
+            await UntilGoneAsync(resource, stale).ConfigureAwait(false);
             await OpenAsync(resource, CancellationToken.None).ConfigureAwait(false);
             await write(CopyFor(stanza, resource).OnlyThroughTunnel()).ConfigureAwait(false);
+        }
+    }
+
+    // The copy's failure can be reported before the service has let go of the stale tunnel; opening then would
+    // return that very tunnel. Waits (bounded) until the service has seen it end.
+    private async Task UntilGoneAsync(Jid resource, XtlsTunnel? stale)
+    {
+        if (stale is null || !ReferenceEquals(_service.GetTunnel(resource), stale))
+        {
+            return;
+        }
+
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnClosed(object? sender, XtlsTunnelClosedEventArgs e)
+        {
+            if (e.Peer == resource)
+            {
+                gone.TrySetResult();
+            }
+        }
+
+        _service.TunnelClosed += OnClosed;
+        try
+        {
+            if (ReferenceEquals(_service.GetTunnel(resource), stale))
+            {
+                await gone.Task.WaitAsync(Options.Tunnels.CloseTimeout, _time).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _service.TunnelClosed -= OnClosed;
         }
     }
 
