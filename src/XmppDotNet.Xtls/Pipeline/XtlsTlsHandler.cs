@@ -470,11 +470,23 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             while (!endpoint.Failed && engine.AvailablePlaintext > 0)
             {
                 int read = engine.ReadPlaintext(buffer);
+                if (endpoint.Tunnel is null)
+                {
+                    // Before the trust decision everything decrypted is held: each read is counted once,
+                    // whatever number of stanzas it carries.
+                    endpoint.HeldBytes += read;
+                    if (endpoint.HeldBytes > Options.MaxHeldPlaintextBytes)
+                    {
+                        Fail(context, endpoint, TunnelCloseReason.LimitExceeded, "too much data before the trust decision");
+                        return;
+                    }
+                }
+
                 results.Clear();
                 decoder.Decode(buffer.AsSpan(0, read), results);
                 foreach (InnerStanzaResult result in results)
                 {
-                    Admit(context, endpoint, result, read);
+                    Admit(context, endpoint, result);
                     if (endpoint.Failed)
                     {
                         return;
@@ -489,7 +501,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     }
 
     // Acts on one decoded element: delivers it, holds it for the trust decision, reports its rejection, or fails the tunnel.
-    private void Admit(IChannelHandlerContext context, TunnelEndpoint endpoint, InnerStanzaResult result, int bytes)
+    private void Admit(IChannelHandlerContext context, TunnelEndpoint endpoint, InnerStanzaResult result)
     {
         switch (result)
         {
@@ -500,13 +512,6 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                 _service.OnRejected(endpoint.Remote, rejected.Rejection, rejected.StanzaName);
                 return;
             case InnerStanzaAccepted { Stanza: XElement stanza } when endpoint.Tunnel is null:
-                endpoint.HeldBytes += bytes;
-                if (endpoint.HeldBytes > Options.MaxHeldPlaintextBytes)
-                {
-                    Fail(context, endpoint, TunnelCloseReason.LimitExceeded, "too much data before the trust decision");
-                    return;
-                }
-
                 endpoint.Held.Add(stanza);
                 return;
             case InnerStanzaAccepted accepted:
