@@ -70,7 +70,17 @@ internal sealed class SessionChannel : AbstractChannel
     {
         while (input.Current is { } message)
         {
-            Exception? refused = _write(message);
+            Exception? refused;
+            try
+            {
+                refused = _write(message);
+            }
+            catch (ArgumentException e)
+            {
+                // A stanza that cannot be serialised (a character XML forbids) fails alone, as the encoder's would.
+                refused = e;
+            }
+
             if (refused is null)
             {
                 input.Remove();

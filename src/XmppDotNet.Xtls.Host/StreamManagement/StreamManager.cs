@@ -157,7 +157,12 @@ internal sealed class StreamManager : IDisposable
             int bytes = Encoding.UTF8.GetByteCount(stanza.ToString(SaveOptions.DisableFormatting));
             if (!_unacked.TryAdd(stanza, bytes))
             {
-                RequestAck();
+                // One request per stall: an application retrying against the full queue must not flood the server.
+                if (_sinceRequest > 0)
+                {
+                    RequestAck();
+                }
+
                 return new XmppUnacknowledgedQueueFullException(
                     $"{_unacked.Count} stanzas ({_unacked.Bytes} bytes) are waiting for the server's acknowledgement; the stanza was not sent.");
             }
