@@ -102,7 +102,10 @@ public sealed class XtlsOptions
     /// <summary>The largest stanza accepted through a tunnel, in bytes (bigger: the tunnel fails with <c>LimitExceeded</c>).</summary>
     public int MaxInnerStanzaBytes { get; set; } = 262_144;
 
-    /// <summary>How many stanzas may wait for a tunnel's handshake per peer.</summary>
+    /// <summary>
+    /// How many stanzas may wait for a tunnel's handshake per peer, and how many messages to one contact may
+    /// wait to be fanned out to its devices (beyond: <see cref="Tunnels.TunnelBackpressureException"/>).
+    /// </summary>
     public int MaxQueuedStanzasPerTunnel { get; set; } = 256;
 
     /// <summary>How many bytes of decrypted stanzas may wait for the trust decision per peer.</summary>

@@ -51,6 +51,9 @@ public sealed class XtlsContacts
 
     internal ContactFanOut FanOut { get; }
 
+    /// <summary>How many messages to one contact may wait to be fanned out (<see cref="XtlsOptions.MaxQueuedStanzasPerTunnel"/>).</summary>
+    internal int MaxQueuedFanOuts => _service.Options.MaxQueuedStanzasPerTunnel;
+
     internal PresenceOpener? PresenceOpener { get; }
 
     /// <summary>Never send to this contact in the clear: the same as <see cref="SetPolicy"/> with <see cref="ContactPolicy.Required"/>.</summary>

@@ -4,6 +4,7 @@ using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Tunnels;
 
 namespace XmppDotNet.Xtls.Pipeline;
 
@@ -17,10 +18,10 @@ public sealed class XtlsContactHandler : ChannelHandlerAdapter
     private readonly XtlsContacts _contacts;
     private readonly ISession _session;
 
-    // The last fan-out per contact still being dispatched: the next one waits for it, so messages to
-    // one contact keep their order. Touched on the event loop only; an entry lives while its fan-out
-    // waits for support answers and opens.
-    private readonly Dictionary<Jid, Task> _dispatching = [];
+    // The last fan-out per contact still being dispatched, and how many wait behind it: the next one
+    // waits for it, so messages to one contact keep their order. Touched on the event loop only; an
+    // entry lives while its fan-outs wait for support answers and opens.
+    private readonly Dictionary<Jid, (Task Last, int Pending)> _dispatching = [];
 
     internal XtlsContactHandler(XtlsContacts contacts, ISession session)
     {
@@ -46,15 +47,31 @@ public sealed class XtlsContactHandler : ChannelHandlerAdapter
 
     private Task FanOut(IChannelHandlerContext context, XElement stanza, Jid contact, ContactPolicy policy)
     {
-        Task previous = _dispatching.GetValueOrDefault(contact) ?? Task.CompletedTask;
+        (Task previous, int pending) = _dispatching.TryGetValue(contact, out var queued) ? queued : (Task.CompletedTask, 0);
+        if (pending >= _contacts.MaxQueuedFanOuts)
+        {
+            // Bounded like a tunnel's queue: a contact whose devices are slow to answer cannot pile up messages.
+            return Task.FromException(new TunnelBackpressureException(
+                $"{pending} messages to {contact} wait to be fanned out to its devices; this one was not sent."));
+        }
+
         var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _dispatching[contact] = dispatched.Task;
+        _dispatching[contact] = (dispatched.Task, pending + 1);
         _ = dispatched.Task.ContinueWith(
             t => context.Executor.Execute(() =>
             {
-                if (_dispatching.TryGetValue(contact, out Task? last) && last == t)
+                if (!_dispatching.TryGetValue(contact, out var entry))
+                {
+                    return;
+                }
+
+                if (entry.Pending <= 1)
                 {
                     _dispatching.Remove(contact);
+                }
+                else
+                {
+                    _dispatching[contact] = (entry.Last, entry.Pending - 1);
                 }
             }),
             TaskScheduler.Default);

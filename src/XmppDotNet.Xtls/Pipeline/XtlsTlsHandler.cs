@@ -114,7 +114,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
             if (IsWorthATunnel(stanza) && _contacts.PolicyFor(to) is var policy and not ContactPolicy.Off)
             {
-                if (_service.IsKnownWithoutXtls(to) || _contacts.FanOut.KnownSupport(to) == ResourceSupport.NotSupported)
+                if (_contacts.FanOut.KnownSupport(to) == ResourceSupport.NotSupported)
                 {
                     return policy == ContactPolicy.Required
                         ? Task.FromException(NotSupportedUnderRequired(to))
@@ -169,6 +169,13 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         while (endpoint.Waiting.TryDequeue(out WaitingStanza? waiting))
         {
             TaskCompletionSource delivery = waiting.Delivery;
+            if (waiting.Original.IsOnlyThroughTunnel())
+            {
+                // A contact's copy meant for the tunnel that ended: it fails, it never goes in the clear.
+                delivery.TrySetException(new XtlsTunnelException(remote, TunnelCloseReason.PeerGone, "the tunnel ended before this copy was written"));
+                continue;
+            }
+
             context.WriteAsync(waiting.Original.SendInClear()).ContinueWith(
                 t => _ = t.IsCompletedSuccessfully ? delivery.TrySetResult() : delivery.TrySetException(t.Exception?.GetBaseException() ?? new XtlsTunnelException(remote, TunnelCloseReason.SessionEnded, null)),
                 TaskScheduler.Default);

@@ -232,6 +232,35 @@ public class BareJidFanOutTests
     }
 
     [Test]
+    public async Task Messages_to_a_contact_whose_device_does_not_answer_wait_in_a_bounded_queue()
+    {
+        await using ContactNet net = await ContactNet.StartAsync(o =>
+        {
+            o.DefaultContactPolicy = ContactPolicy.Required;
+            o.SupportQueryTimeout = TimeSpan.FromSeconds(20);
+            o.MaxQueuedStanzasPerTunnel = 2;
+        });
+
+        // A device whose disco#info requests are lost: the first message waits for its answer.
+        XmppClient silent = await net.ConnectAsync("juliet", "j-pass", "silent", xtls: null, sendPresence: false);
+        net.Router.Interceptor = e => e.To == silent.Jid && e.Stanza.Descendants(XName.Get("query", "http://jabber.org/protocol/disco#info")).Any()
+            ? []
+            : [e.Stanza];
+        Task seen = ContactNet.UntilAsync(net.Romeo, book => book.Find(silent.Jid) is not null);
+        await silent.SendAsync(new XElement(XName.Get("presence", "jabber:client"))).WaitAsync(XtlsPair.Bound);
+        await seen.WaitAsync(XtlsPair.Bound);
+
+        Task first = net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "one"));
+        Task second = net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "two"));
+        TunnelBackpressureException? refused = await Assert.ThrowsAsync<TunnelBackpressureException>(
+            async () => await net.Romeo.SendAsync(XtlsPair.Chat(ContactNet.JulietBare, "three")).WaitAsync(XtlsPair.Bound));
+
+        Assert.That(refused!.Message, Does.Contain("wait to be fanned out"));
+        Assert.That(first.IsCompleted || second.IsCompleted, Is.False, "the two before it still wait for the device's answer");
+        Assert.That(net.SawInTheClear("three"), Is.False);
+    }
+
+    [Test]
     public async Task A_resource_announcing_xtls_that_refuses_the_start_fails_alone_and_the_others_get_their_copy()
     {
         await using ContactNet net = await ContactNet.StartAsync(o => o.DefaultContactPolicy = ContactPolicy.Required);
