@@ -63,6 +63,24 @@ public sealed class TlsReopenKey : IDisposable
     public bool Matches(ReadOnlySpan<byte> identity) =>
         !_disposed && CryptographicOperations.FixedTimeEquals(identity, _identity);
 
+    /// <summary>
+    /// Copies the secret into <paramref name="destination"/>, for a store that keeps it elsewhere (encrypted at rest,
+    /// as sensitive as a session key). Nothing else reads it.
+    /// </summary>
+    /// <param name="destination">At least <see cref="KeyLength"/> bytes.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
+    public void CopyKeyTo(Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (destination.Length < KeyLength)
+        {
+            throw new ArgumentException($"The destination needs {KeyLength} bytes.", nameof(destination));
+        }
+
+        _key.CopyTo(destination);
+    }
+
     /// <summary>Zeroes the identity and the key.</summary>
     public void Dispose()
     {
