@@ -460,7 +460,7 @@ public sealed class XtlsService
         {
             if (ticket is not null)
             {
-                Reopens.Hold(peer, ticket);
+                Reopens.HoldOffer(peer, ticket);
             }
 
             connection.Tunnels.Open(peer, method, BuildOffer(peer, method), ticket?.Key.Identity.ToArray());

@@ -649,21 +649,28 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
         endpoint.Failed = true;
         endpoint.Held.Clear();
-        if (endpoint.Reopen is { AcceptedByPeer: true } attempt && endpoint.Tunnel is null)
-        {
-            // The responder took the secret but the handshake failed: one full handshake instead.
-            _service.Reopens.Failed(endpoint.Remote, attempt.Method);
-        }
+        NoteHandshakeFailure(endpoint);
 
         XtlsLog.TunnelFailed(_logger, endpoint.Remote.ToString(), reason, detail);
         endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, reason, detail));
         _ = context.WriteAsync(new TunnelFailed(endpoint.Remote, reason, detail, byPeerAlert));
     }
 
+    // A failed re-open starts over once with a full handshake (see ReopenAttempts.HandshakeFailed).
+    private void NoteHandshakeFailure(TunnelEndpoint endpoint)
+    {
+        if (endpoint.Tunnel is null && endpoint.Engine is { Role: TlsRole.Client } engine)
+        {
+            _service.Reopens.HandshakeFailed(endpoint.Remote, engine.Method, endpoint.Reopen is { AcceptedByPeer: true });
+        }
+    }
+
     private void Forget(TunnelGone gone)
     {
         if (_endpoints.Remove(gone.Remote, out TunnelEndpoint? endpoint))
         {
+            // The peer may end a failed handshake with an IQ error before its alert arrives.
+            NoteHandshakeFailure(endpoint);
             bool orderly = gone.Reason is TunnelCloseReason.ClosedLocally or TunnelCloseReason.SessionEnded
                 || (gone.Reason == TunnelCloseReason.ClosedByPeer && endpoint.Engine is { PeerClosed: true });
             if (endpoint.Tunnel is not null && !orderly)

@@ -14,6 +14,9 @@ internal sealed class ReopenAttempts(ReopenCoordinator coordinator, TimeProvider
     private readonly Dictionary<Jid, ReopenTicket> _pending = [];
     private readonly Dictionary<Jid, XtlsMethod> _retry = [];
 
+    // Initiator: the peers whose start offered a re-open, until the tunnel ends.
+    private readonly HashSet<Jid> _offered = [];
+
     public ReopenCoordinator Coordinator { get; } = coordinator;
 
     /// <summary>Holds the ticket for the tunnel being set up with <paramref name="peer"/> (replacing one left over).</summary>
@@ -27,6 +30,17 @@ internal sealed class ReopenAttempts(ReopenCoordinator coordinator, TimeProvider
         }
 
         stale?.Dispose();
+    }
+
+    /// <summary>Initiator: holds the ticket whose identity this side's <c>start</c> offers.</summary>
+    public void HoldOffer(Jid peer, ReopenTicket ticket)
+    {
+        lock (_gate)
+        {
+            _offered.Add(peer);
+        }
+
+        Hold(peer, ticket);
     }
 
     /// <summary>Initiator: the responder's <c>proceed</c> echoed <paramref name="echoed"/> (or nothing).</summary>
@@ -65,12 +79,21 @@ internal sealed class ReopenAttempts(ReopenCoordinator coordinator, TimeProvider
     /// <summary>Puts an unused ticket's secret back into the store (the attempt never got to use it).</summary>
     public void Return(ReopenTicket ticket) => Coordinator.Store.Add(ticket.Secret, time.GetUtcNow());
 
-    /// <summary>Initiator: the re-open handshake with this peer failed; its end starts a full handshake instead.</summary>
-    public void Failed(Jid peer, XtlsMethod method)
+    /// <summary>
+    /// Initiator: the handshake with this peer failed before the tunnel opened. It is retried once in full (the end of
+    /// this tunnel starts it) if it used a re-open key the responder had accepted, or, for <c>srp</c>, if a re-open was
+    /// offered at all: a server in the middle that strips the acceptance leaves the responder waiting for a TLS 1.3
+    /// re-open while this side starts TLS 1.2 SRP. A full x509 handshake that fails after an unaccepted offer is an
+    /// ordinary failure (its ClientHello carried no key) and is not retried.
+    /// </summary>
+    public void HandshakeFailed(Jid peer, XtlsMethod method, bool usedAcceptedKey)
     {
         lock (_gate)
         {
-            _retry[peer] = method;
+            if (usedAcceptedKey || (method == XtlsMethod.Srp && _offered.Contains(peer)))
+            {
+                _retry[peer] = method;
+            }
         }
     }
 
@@ -82,6 +105,7 @@ internal sealed class ReopenAttempts(ReopenCoordinator coordinator, TimeProvider
         lock (_gate)
         {
             _pending.Remove(peer, out ticket);
+            _offered.Remove(peer);
             retry = _retry.Remove(peer, out retryMethod);
         }
 
