@@ -49,7 +49,7 @@ public sealed class XtlsService
         // Every tunnel the session can hold may fail at once (a server or the network gone): all of them,
         // and as many again, are remembered before the oldest failure is forgotten.
         _failedPeers = new FailedPeers(Math.Max(MaxRememberedPeers, 2 * options.Tunnels.MaxTunnels));
-        Reopens = new ReopenAttempts(new ReopenCoordinator(options, TrustStore, Identity, session.TimeProvider), session.TimeProvider);
+        Reopens = new ReopenAttempts(new ReopenCoordinator(options, TrustStore, Identity, session.TimeProvider));
     }
 
     /// <summary>Raised on the event loop when a tunnel opened (either side initiated it).</summary>
@@ -528,12 +528,14 @@ public sealed class XtlsService
         }
 
         question.Dispose();
-        if (ticket is not null)
+        if (handler.Decide(remote, accept, ours, ticket?.Key.Identity.ToArray()) && ticket is not null)
         {
-            Reopens.Hold(remote, ticket);
+            Reopens.Hold(remote, ticket); // before the first data, which the event loop handles after this
         }
-
-        handler.Decide(remote, accept, ours, ticket?.Key.Identity.ToArray());
+        else
+        {
+            ticket?.Dispose();
+        }
     }
 
     // Callbacks the application registered on the token run off the event loop, and cannot break it by throwing.

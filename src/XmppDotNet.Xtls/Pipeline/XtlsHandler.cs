@@ -157,12 +157,12 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
         Drain();
     }
 
-    /// <summary>Responder: answers a pending request. Runs on the event loop.</summary>
-    internal void Decide(Jid remote, bool accept, XtlsOffer? offer, byte[]? reopenIdentity)
+    /// <summary>Responder: answers a pending request; returns whether it was accepted. Runs on the event loop.</summary>
+    internal bool Decide(Jid remote, bool accept, XtlsOffer? offer, byte[]? reopenIdentity)
     {
         if (Manager.GetState(remote) != TunnelState.AwaitingDecision)
         {
-            return; // Decided too late: the request timed out or the peer gave up.
+            return false; // Decided too late: the request timed out or the peer gave up.
         }
 
         if (accept)
@@ -176,6 +176,7 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
         }
 
         Drain();
+        return accept;
     }
 
     private TunnelManager Manager => _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels);

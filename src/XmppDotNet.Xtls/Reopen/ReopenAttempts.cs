@@ -8,7 +8,7 @@ namespace XmppDotNet.Xtls.Reopen;
 /// <c>proceed</c>) and the TLS endpoint; and the initiators whose re-open handshake failed and that start over
 /// once with a full handshake. Bounded by the tunnels: at most one ticket and one retry per peer.
 /// </summary>
-internal sealed class ReopenAttempts(ReopenCoordinator coordinator, TimeProvider time)
+internal sealed class ReopenAttempts(ReopenCoordinator coordinator)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Jid, ReopenTicket> _pending = [];
@@ -77,7 +77,7 @@ internal sealed class ReopenAttempts(ReopenCoordinator coordinator, TimeProvider
     }
 
     /// <summary>Puts an unused ticket's secret back into the store (the attempt never got to use it).</summary>
-    public void Return(ReopenTicket ticket) => Coordinator.Store.Add(ticket.Secret, time.GetUtcNow());
+    public void Return(ReopenTicket ticket) => Coordinator.Return(ticket.Secret);
 
     /// <summary>
     /// Initiator: the handshake with this peer failed before the tunnel opened. It is retried once in full (the end of

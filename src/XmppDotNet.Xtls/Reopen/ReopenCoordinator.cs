@@ -38,7 +38,18 @@ internal sealed class ReopenCoordinator
             return null;
         }
 
-        ReopenSecret? secret = Store.Take(local, peer, Now);
+        ReopenSecret? secret;
+        try
+        {
+            secret = Store.Take(local, peer, Now);
+        }
+#pragma warning disable CA1031 // The application's store failing costs the re-open, never the tunnel.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+
         if (secret is null)
         {
             return null;
@@ -46,7 +57,7 @@ internal sealed class ReopenCoordinator
 
         if (secret.Method != method)
         {
-            Store.Add(secret, Now); // kept for a later open with its own method
+            Return(secret); // kept for a later open with its own method
             return null;
         }
 
@@ -61,7 +72,18 @@ internal sealed class ReopenCoordinator
             return null;
         }
 
-        ReopenSecret? secret = Store.TakeByIdentity(local, peer, identity, Now);
+        ReopenSecret? secret;
+        try
+        {
+            secret = Store.TakeByIdentity(local, peer, identity, Now);
+        }
+#pragma warning disable CA1031 // The application's store failing costs the re-open, never the tunnel.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+
         return secret is null ? null : await CheckedAsync(secret, peer).ConfigureAwait(false);
     }
 
@@ -108,13 +130,33 @@ internal sealed class ReopenCoordinator
             binding,
             trust);
         Array.Clear(binding);
-        Store.Add(secret, now);
+        try
+        {
+            Store.Add(secret, now);
+        }
+#pragma warning disable CA1031 // The application's store failing costs the next re-open, never this tunnel.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            secret.Dispose();
+        }
     }
 
     /// <summary>A certificate handshake with this device saw <paramref name="seen"/>: a secret based on another certificate goes.</summary>
     public void NoteCertificate(Jid local, Jid peer, Fingerprint seen)
     {
-        ReopenSecret? secret = Store.Take(local, peer, Now);
+        ReopenSecret? secret;
+        try
+        {
+            secret = Store.Take(local, peer, Now);
+        }
+#pragma warning disable CA1031 // A store that fails here holds nothing this handshake could use.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return;
+        }
+
         if (secret is null)
         {
             return;
@@ -122,7 +164,7 @@ internal sealed class ReopenCoordinator
 
         if (secret.PeerFingerprint is { } known && known.Equals(seen))
         {
-            Store.Add(secret, Now);
+            Return(secret);
         }
         else
         {
@@ -130,8 +172,34 @@ internal sealed class ReopenCoordinator
         }
     }
 
+    /// <summary>Puts a secret taken but not used back into the store.</summary>
+    public void Return(ReopenSecret secret)
+    {
+        try
+        {
+            Store.Add(secret, Now);
+        }
+#pragma warning disable CA1031 // The application's store failing costs the next re-open only.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            secret.Dispose();
+        }
+    }
+
     /// <summary>The peer device was not trusted: nothing may re-open a tunnel with it.</summary>
-    public void Forget(Jid local, Jid peer) => Store.Remove(local, peer);
+    public void Forget(Jid local, Jid peer)
+    {
+        try
+        {
+            Store.Remove(local, peer);
+        }
+#pragma warning disable CA1031 // Nothing to add: the full handshake that failed decides the tunnel anyway.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
