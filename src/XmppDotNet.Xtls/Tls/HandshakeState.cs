@@ -60,7 +60,15 @@ internal sealed class HandshakeState
         // BouncyCastle exports only from inside NotifyHandshakeComplete.
         if (Options.Export is { } export)
         {
-            _exported = context.ExportKeyingMaterial(export.Label, export.Context.ToArray(), export.Length);
+            try
+            {
+                _exported = context.ExportKeyingMaterial(export.Label, export.Context.ToArray(), export.Length);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+            {
+                // A connection whose exporter is unavailable (a legacy TLS 1.2 suite) only goes without re-open material.
+                _exported = null;
+            }
         }
 
         SecurityParameters parameters = context.SecurityParameters;

@@ -212,6 +212,23 @@ public class ReopenKeyHandshakeTests
         });
     }
 
+    [Test]
+    public void A_key_copied_out_for_a_persisting_store_and_loaded_again_reopens_with_the_original()
+    {
+        using TlsReopenKey original = NewKey();
+        byte[] copy = new byte[TlsReopenKey.KeyLength];
+        original.CopyKeyTo(copy);
+        using var loaded = new TlsReopenKey(original.Identity, copy);
+        using var pair = new TlsPair(WithKey(TestOptions.X509(TlsRole.Client, TestIdentities.Client()), original), WithKey(TestOptions.X509(TlsRole.Server, TestIdentities.Server()), loaded));
+        pair.Handshake();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pair.Client.Engine.SessionInfo!.Reopened, Is.True);
+            Assert.That(() => original.CopyKeyTo(new byte[TlsReopenKey.KeyLength - 1]), Throws.ArgumentException);
+        });
+    }
+
     private static TlsReopenKey NewKey() => new(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(32));
 
     private static TlsEngineOptions WithKey(TlsEngineOptions options, TlsReopenKey key) => new()
