@@ -90,6 +90,28 @@ public sealed class XtlsOptions
     /// <summary>How long a peer's answer to the support question (asked for a full-JID send without a tunnel) is remembered.</summary>
     public TimeSpan AutoEncryptCacheTime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Re-open tunnels quickly: after a trusted tunnel, both sides keep a secret derived from it with the TLS
+    /// exporter, and the next tunnel between the same two devices (after a close, a new session, a new login)
+    /// authenticates with it as a TLS 1.3 external PSK instead of certificates or SRP. On by default: the key
+    /// exchange stays psk_dhe_ke (fresh Diffie-Hellman, so forward secrecy holds), the default store is memory
+    /// only, every use checks again what the first tunnel's trust was based on (the peer's certificate still known
+    /// to the trust store, this side's certificate unchanged, the SRP password unchanged), each secret is used once,
+    /// and a peer that does not know the secret gets a full handshake without an error. Off: nothing of it appears
+    /// on the wire. See <see cref="Reopen.IReopenSecretStore"/>.
+    /// </summary>
+    public bool ReopenTunnels { get; set; } = true;
+
+    /// <summary>
+    /// Where re-open secrets are kept; default a new <see cref="Reopen.InMemoryReopenSecretStore"/> per session
+    /// object (it survives reconnections of the same client, not the process). A store that persists secrets must
+    /// protect them like session keys.
+    /// </summary>
+    public Reopen.IReopenSecretStore? ReopenStore { get; set; }
+
+    /// <summary>How long a re-open secret stays usable after the tunnel it came from opened. Default 7 days; at most 90.</summary>
+    public TimeSpan ReopenLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Offer the legacy cipher suites of the 2008 text (3DES); off by default and insecure.</summary>
     public bool AllowLegacyCipherSuites { get; set; }
 
@@ -122,6 +144,8 @@ public sealed class XtlsOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxContactPolicies, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentContactOpens, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SupportQueryTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReopenLifetime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ReopenLifetime, TimeSpan.FromDays(90));
         if (!Enum.IsDefined(DefaultContactPolicy))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultContactPolicy), DefaultContactPolicy, "Unknown policy.");

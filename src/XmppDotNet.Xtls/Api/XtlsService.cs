@@ -8,6 +8,7 @@ using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Pipeline;
 using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Reopen;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Trust;
 using XmppDotNet.Xtls.Tunnels;
@@ -48,6 +49,7 @@ public sealed class XtlsService
         // Every tunnel the session can hold may fail at once (a server or the network gone): all of them,
         // and as many again, are remembered before the oldest failure is forgotten.
         _failedPeers = new FailedPeers(Math.Max(MaxRememberedPeers, 2 * options.Tunnels.MaxTunnels));
+        Reopens = new ReopenAttempts(new ReopenCoordinator(options, TrustStore, Identity, session.TimeProvider));
     }
 
     /// <summary>Raised on the event loop when a tunnel opened (either side initiated it).</summary>
@@ -68,6 +70,9 @@ public sealed class XtlsService
     /// <summary>The trust store consulted for peers' certificates.</summary>
     public ITrustStore TrustStore { get; }
 
+    /// <summary>Where this session keeps its re-open secrets (<see cref="XtlsOptions.ReopenStore"/> or the in-memory default).</summary>
+    public IReopenSecretStore ReopenStore => Reopens.Coordinator.Store;
+
     /// <summary>The tunnels open now.</summary>
     public IReadOnlyCollection<XtlsTunnel> OpenTunnels
     {
@@ -79,6 +84,9 @@ public sealed class XtlsService
             }
         }
     }
+
+    /// <summary>The re-open tickets of tunnels being set up, and failed re-opens to retry in full.</summary>
+    internal ReopenAttempts Reopens { get; }
 
     /// <summary>Opens and closes that callers await now, for leak checks.</summary>
     internal int PendingOperationCount
@@ -155,7 +163,8 @@ public sealed class XtlsService
         if (start)
         {
             XtlsMethod chosen = method ?? Options.DefaultMethod;
-            connection.Channel.EventLoop.Execute(() => StartOpen(connection, peer, chosen, opening));
+            ReopenTicket? ticket = await Reopens.Coordinator.TakeForOpenAsync(_session.Jid, peer, chosen).ConfigureAwait(false);
+            connection.Channel.EventLoop.Execute(() => StartOpen(connection, peer, chosen, opening, ticket));
         }
 
         try
@@ -282,7 +291,7 @@ public sealed class XtlsService
         }
     }
 
-    internal void OnIncomingRequest(XtlsHandler handler, Jid remote, XtlsOffer? offer)
+    internal void OnIncomingRequest(XtlsHandler handler, Jid remote, XtlsOffer? offer, byte[]? reopenIdentity)
     {
         RememberPeerOffer(remote, offer);
         IChannel channel = _connection!.Channel;
@@ -295,7 +304,7 @@ public sealed class XtlsService
         }
 
         Withdraw(superseded);
-        _ = DecideAsync(handler, channel, remote, offer, question);
+        _ = DecideAsync(handler, channel, remote, offer, reopenIdentity, question);
     }
 
     internal Task<TrustResult> VerifyPeerAsync(Jid peer, Fingerprint fingerprint) =>
@@ -318,6 +327,11 @@ public sealed class XtlsService
 
     internal void OnEnded(Jid remote, TunnelCloseReason reason, string? detail, int undelivered)
     {
+        if (Reopens.Ended(remote, out XtlsMethod retryMethod) && RetryInFull(remote, reason, detail, retryMethod))
+        {
+            return;
+        }
+
         bool wasOpen;
         TaskCompletionSource<XtlsTunnel>? opening;
         TaskCompletionSource? closing;
@@ -406,19 +420,54 @@ public sealed class XtlsService
         }
     }
 
-    private void StartOpen(Connection connection, Jid peer, XtlsMethod method, TaskCompletionSource<XtlsTunnel> opening)
+    // A re-open whose handshake failed (the responder had accepted the secret but then did not use it: an SRP
+    // re-open cannot fall back within the exchange) starts over once with a full handshake; the caller of
+    // OpenAsync sees only the tunnel that opens. Not after the session ended or a local close.
+    private bool RetryInFull(Jid remote, TunnelCloseReason reason, string? detail, XtlsMethod method)
+    {
+        Connection? connection = _connection;
+        TaskCompletionSource<XtlsTunnel>? opening;
+        lock (_gate)
+        {
+            if (connection is null || reason is TunnelCloseReason.SessionEnded or TunnelCloseReason.ClosedLocally || _closing.ContainsKey(remote)
+                || !_opening.TryGetValue(remote, out opening))
+            {
+                return false;
+            }
+
+            _peerOffers.Remove(remote);
+        }
+
+        XtlsLog.ReopenFailed(_logger, remote.ToString(), reason, detail);
+        connection.Channel.EventLoop.Execute(() => StartOpen(connection, remote, method, opening, null));
+        return true;
+    }
+
+    private void StartOpen(Connection connection, Jid peer, XtlsMethod method, TaskCompletionSource<XtlsTunnel> opening, ReopenTicket? ticket)
     {
         if (opening.Task.IsCompleted || connection.Tunnels.GetState(peer) is not null)
         {
-            return; // Cancelled already, or a tunnel (e.g. the peer's simultaneous request) is under way: wait for it.
+            // Cancelled already, or a tunnel (e.g. the peer's simultaneous request) is under way: wait for it.
+            if (ticket is not null)
+            {
+                Reopens.Return(ticket);
+            }
+
+            return;
         }
 
         try
         {
-            connection.Tunnels.Open(peer, method, BuildOffer(peer, method));
+            if (ticket is not null)
+            {
+                Reopens.HoldOffer(peer, ticket);
+            }
+
+            connection.Tunnels.Open(peer, method, BuildOffer(peer, method), ticket?.Key.Identity.ToArray());
         }
         catch (Exception e) when (e is TunnelStateException or TunnelLimitException or ArgumentException)
         {
+            Reopens.Ended(peer, out _);
             lock (_gate)
             {
                 _opening.Remove(peer);
@@ -429,7 +478,7 @@ public sealed class XtlsService
         }
     }
 
-    private async Task DecideAsync(XtlsHandler handler, IChannel channel, Jid remote, XtlsOffer? offer, CancellationTokenSource question)
+    private async Task DecideAsync(XtlsHandler handler, IChannel channel, Jid remote, XtlsOffer? offer, byte[]? reopenIdentity, CancellationTokenSource question)
     {
         bool accept;
         try
@@ -449,12 +498,18 @@ public sealed class XtlsService
         }
 
         XtlsOffer ours = BuildOffer(remote, Options.DefaultMethod);
-        channel.EventLoop.Execute(() => ApplyDecision(handler, remote, accept, ours, question));
+        ReopenTicket? ticket = null;
+        if (accept && reopenIdentity is not null)
+        {
+            ticket = await Reopens.Coordinator.TakeForAcceptAsync(_session.Jid, remote, reopenIdentity).ConfigureAwait(false);
+        }
+
+        channel.EventLoop.Execute(() => ApplyDecision(handler, remote, accept, ours, question, ticket));
     }
 
     // On the event loop, like the withdrawals: a question withdrawn meanwhile (newer start, request
     // ended) has been cancelled and removed, and its answer must not decide the request now pending.
-    private void ApplyDecision(XtlsHandler handler, Jid remote, bool accept, XtlsOffer ours, CancellationTokenSource question)
+    private void ApplyDecision(XtlsHandler handler, Jid remote, bool accept, XtlsOffer ours, CancellationTokenSource question, ReopenTicket? ticket)
     {
         bool current;
         lock (_gate)
@@ -466,10 +521,20 @@ public sealed class XtlsService
             }
         }
 
-        if (current)
+        if (!current)
         {
-            question.Dispose();
-            handler.Decide(remote, accept, ours);
+            ticket?.Dispose(); // a withdrawn request: the secret it named was used up by it
+            return;
+        }
+
+        question.Dispose();
+        if (handler.Decide(remote, accept, ours, ticket?.Key.Identity.ToArray()) && ticket is not null)
+        {
+            Reopens.Hold(remote, ticket); // before the first data, which the event loop handles after this
+        }
+        else
+        {
+            ticket?.Dispose();
         }
     }
 

@@ -31,4 +31,12 @@ public sealed record XtlsTunnel(
     /// trusted on first use: show the user a notice.
     /// </summary>
     public TrustResult? Trust { get; init; }
+
+    /// <summary>
+    /// Whether the tunnel was re-opened with the secret of an earlier tunnel between the same two devices
+    /// (<see cref="XtlsOptions.ReopenTunnels"/>) instead of a certificate or SRP handshake. Its
+    /// <see cref="PeerFingerprint"/>, <see cref="Method"/> and <see cref="Trust"/> are those of the earlier
+    /// tunnel, checked again before the secret was used.
+    /// </summary>
+    public bool Reopened { get; init; }
 }

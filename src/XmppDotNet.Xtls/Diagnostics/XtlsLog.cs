@@ -29,4 +29,7 @@ internal static partial class XtlsLog
 
     [LoggerMessage(108, LogLevel.Information, "The presence-driven XTLS tunnel to {Resource} did not open: {Detail}.")]
     public static partial void PresenceOpenFailed(ILogger logger, string resource, string detail);
+
+    [LoggerMessage(109, LogLevel.Information, "The fast re-open of the XTLS tunnel with {Peer} failed ({Reason}: {Detail}); starting a full handshake.")]
+    public static partial void ReopenFailed(ILogger logger, string peer, TunnelCloseReason reason, string? detail);
 }

@@ -39,6 +39,9 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>A trust store answer still pending at the end of the handshake: used rather than asking again.</summary>
     public Task<TrustResult>? PendingTrust { get; set; }
 
+    /// <summary>The re-open ticket this endpoint's handshake uses, or <c>null</c>; disposed with the endpoint.</summary>
+    public Reopen.ReopenTicket? Reopen { get; set; }
+
     /// <summary>Set when the endpoint failed: nothing more is delivered or sent.</summary>
     public bool Failed { get; set; }
 
@@ -70,6 +73,8 @@ internal sealed class TunnelEndpoint : IDisposable
     {
         Engine?.Dispose();
         Engine = null;
+        Reopen?.Dispose();
+        Reopen = null;
         Inner = null;
         Held.Clear();
     }

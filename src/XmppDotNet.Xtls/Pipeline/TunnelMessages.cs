@@ -13,7 +13,12 @@ namespace XmppDotNet.Xtls.Pipeline;
 internal sealed record TunnelPending(Jid Remote);
 
 /// <summary>Inbound: create the TLS endpoint (initiator: client, responder: server).</summary>
-internal sealed record TlsStart(Jid Remote, bool AsClient, XtlsMethod Method, XtlsOffer? PeerOffer);
+/// <param name="Remote">The peer.</param>
+/// <param name="AsClient">Whether this side is the TLS client.</param>
+/// <param name="Method">The tunnel's method.</param>
+/// <param name="PeerOffer">The peer's XEP-0250 offer, or <c>null</c>.</param>
+/// <param name="Reopen">The re-open ticket both sides agreed on in start/proceed, or <c>null</c> for a full handshake; the endpoint owns it.</param>
+internal sealed record TlsStart(Jid Remote, bool AsClient, XtlsMethod Method, XtlsOffer? PeerOffer, Reopen.ReopenTicket? Reopen = null);
 
 /// <summary>Inbound: ciphertext from the peer, in order.</summary>
 internal sealed record CiphertextIn(Jid Remote, ReadOnlyMemory<byte> Data);

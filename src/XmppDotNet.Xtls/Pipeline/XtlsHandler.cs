@@ -150,24 +150,24 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
     internal TunnelState? GetState(Jid remote) => _manager?.GetState(remote);
 
     /// <summary>Initiator: sends <c>start</c>. Runs on the event loop.</summary>
-    internal void Open(Jid remote, XtlsMethod method, XtlsOffer? offer)
+    internal void Open(Jid remote, XtlsMethod method, XtlsOffer? offer, byte[]? reopenIdentity)
     {
-        Manager.Open(remote, XtlsMethodNames.ToWire(method), offer, Now);
+        Manager.Open(remote, XtlsMethodNames.ToWire(method), offer, reopenIdentity, Now);
         _context!.FireChannelRead(new TunnelPending(remote));
         Drain();
     }
 
-    /// <summary>Responder: answers a pending request. Runs on the event loop.</summary>
-    internal void Decide(Jid remote, bool accept, XtlsOffer? offer)
+    /// <summary>Responder: answers a pending request; returns whether it was accepted. Runs on the event loop.</summary>
+    internal bool Decide(Jid remote, bool accept, XtlsOffer? offer, byte[]? reopenIdentity)
     {
         if (Manager.GetState(remote) != TunnelState.AwaitingDecision)
         {
-            return; // Decided too late: the request timed out or the peer gave up.
+            return false; // Decided too late: the request timed out or the peer gave up.
         }
 
         if (accept)
         {
-            Manager.Accept(remote, offer, Now);
+            Manager.Accept(remote, offer, reopenIdentity, Now);
             _context!.FireChannelRead(new TunnelPending(remote));
         }
         else
@@ -176,6 +176,7 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
         }
 
         Drain();
+        return accept;
     }
 
     private TunnelManager Manager => _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels);
@@ -231,10 +232,11 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
                 _ = context.WriteAsync(send.Stanza);
                 return true;
             case IncomingRequest request:
-                _service.OnIncomingRequest(this, request.Remote, request.Offer);
+                _service.OnIncomingRequest(this, request.Remote, request.Offer, request.ReopenIdentity);
                 return false;
             case ProceedReceived proceed:
                 _service.RememberPeerOffer(proceed.Remote, proceed.Offer);
+                _service.Reopens.ProceedReceived(proceed.Remote, proceed.ReopenIdentity);
                 return false;
             case SendCapacityAvailable:
                 return false;
@@ -248,7 +250,7 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
                     return false;
                 }
 
-                context.FireChannelRead(new TlsStart(start.Remote, start.AsClient, method, _service.TakePeerOffer(start.Remote)));
+                context.FireChannelRead(new TlsStart(start.Remote, start.AsClient, method, _service.TakePeerOffer(start.Remote), _service.Reopens.TakeForTls(start.Remote, start.AsClient, method)));
                 return false;
             case CiphertextReceived received:
                 // The TLS layer handles the bytes synchronously; a failure it reports (TunnelFailed)

@@ -10,6 +10,7 @@ using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Protocol;
+using XmppDotNet.Xtls.Reopen;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Trust;
 using XmppDotNet.Xtls.Tunnels;
@@ -253,13 +254,16 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
 
         endpoint.AwaitingSupportAnswer = false;
+        endpoint.Reopen?.Dispose();
+        endpoint.Reopen = start.Reopen;
 
         char[]? password = null;
         try
         {
             Fingerprint? expected = start.PeerOffer?.Fingerprint is { } offered && Fingerprint.TryParse(offered, out Fingerprint parsed) ? parsed : null;
             Jid initiator = start.AsClient ? _session.Jid : start.Remote;
-            if (start.Method == XtlsMethod.Srp)
+            bool srpReopen = start.Method == XtlsMethod.Srp && start.Reopen is not null;
+            if (start.Method == XtlsMethod.Srp && !srpReopen)
             {
                 password = Options.SrpPassword?.Invoke(start.Remote.Bare);
                 if (password is null)
@@ -277,11 +281,13 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
                 Identity = start.Method == XtlsMethod.X509 ? _service.Identity : null,
                 ExpectedPeerFingerprint = start.Method == XtlsMethod.X509 ? expected : null,
                 PeerCertificateCheck = start.Method == XtlsMethod.X509 ? fingerprint => CheckDuringHandshake(endpoint, fingerprint) : null,
-                SrpUserName = start.Method == XtlsMethod.Srp ? initiator.Bare.ToString() : null,
+                SrpUserName = start.Method == XtlsMethod.Srp && !srpReopen ? initiator.Bare.ToString() : null,
                 SrpPassword = password,
                 MinimumVersion = start.Method == XtlsMethod.Srp ? TlsProtocolVersion.Tls12 : Options.MinimumTlsVersion,
-                AllowLegacyCipherSuites = Options.AllowLegacyCipherSuites,
+                AllowLegacyCipherSuites = Options.AllowLegacyCipherSuites && start.Reopen is null,
                 TimeProvider = _session.TimeProvider,
+                ReopenKey = start.Reopen?.Key,
+                Export = Options.ReopenTunnels ? ReopenDerivation.ExportRequest(_session.Jid, start.Remote, start.Method) : null,
             });
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or TlsEngineException)
@@ -306,6 +312,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     // after the handshake, before anything is delivered.
     private bool CheckDuringHandshake(TunnelEndpoint endpoint, Fingerprint fingerprint)
     {
+        _service.Reopens.Coordinator.NoteCertificate(_session.Jid, endpoint.Remote, fingerprint);
         if (Options.VerifyPeer is not null)
         {
             return true; // The application has the last word: asked once, after the handshake.
@@ -370,6 +377,20 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
     private void Verify(IChannelHandlerContext context, TunnelEndpoint endpoint, TlsSessionInfo info)
     {
+        if (info.Reopened)
+        {
+            // Authenticated by the re-open key, whose basis was checked again before it was offered or accepted.
+            // An engine gets a key only from a ticket, so the ticket is there; checked anyway: no trust by default.
+            if (endpoint.Reopen is null)
+            {
+                Fail(context, endpoint, TunnelCloseReason.TlsFailure, "a re-open handshake without a re-open secret");
+                return;
+            }
+
+            Establish(context, endpoint, info);
+            return;
+        }
+
         if (info.Method == XtlsMethod.Srp || info.PeerFingerprint is not { } fingerprint || endpoint.TrustedDuringHandshake)
         {
             // SRP authenticates both sides by the shared password; a certificate trusted during the handshake needs no second look.
@@ -401,6 +422,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         endpoint.Trust = result;
         if (result is not { IsTrusted: true })
         {
+            _service.Reopens.Coordinator.Forget(_session.Jid, endpoint.Remote);
             string why = error is null ? $"the certificate {info.PeerFingerprint} is not trusted for {endpoint.Remote.Bare} ({result?.Reason})" : "the trust decision failed: " + error.GetBaseException().Message;
             Fail(context, endpoint, TunnelCloseReason.TlsFailure, why);
             return;
@@ -433,19 +455,29 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return;
         }
 
+        // A re-opened tunnel carries over the peer fingerprint and trust decision of the tunnel its secret came from.
+        ReopenTicket? reopen = info.Reopened ? endpoint.Reopen : null;
         var tunnel = new XtlsTunnel(
             endpoint.Remote,
             endpoint.Engine!.Role == TlsRole.Client,
             info.Method,
             info.ProtocolVersion,
             info.CipherSuite,
-            info.PeerFingerprint,
-            info.LocalFingerprint)
+            reopen is null ? info.PeerFingerprint : reopen.PeerFingerprint,
+            info.Method == XtlsMethod.X509 ? _service.Identity.Fingerprint : null)
         {
             Opened = _session.TimeProvider.GetUtcNow(),
-            Trust = endpoint.Trust,
+            Trust = reopen is null ? endpoint.Trust : reopen.Trust,
+            Reopened = reopen is not null,
         };
         endpoint.Tunnel = tunnel;
+        endpoint.Reopen?.Dispose();
+        endpoint.Reopen = null;
+        if (endpoint.Engine.TakeExportedKeyingMaterial() is { } exported)
+        {
+            _service.Reopens.Coordinator.Remember(_session.Jid, endpoint.Remote, info, tunnel.PeerFingerprint, tunnel.Trust, exported);
+        }
+
         _ = context.WriteAsync(new TunnelEstablished(tunnel));
 
         foreach (XElement held in endpoint.Held)
@@ -617,15 +649,28 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
         endpoint.Failed = true;
         endpoint.Held.Clear();
+        NoteHandshakeFailure(endpoint);
+
         XtlsLog.TunnelFailed(_logger, endpoint.Remote.ToString(), reason, detail);
         endpoint.FailWaiting(new XtlsTunnelException(endpoint.Remote, reason, detail));
         _ = context.WriteAsync(new TunnelFailed(endpoint.Remote, reason, detail, byPeerAlert));
+    }
+
+    // A failed re-open starts over once with a full handshake (see ReopenAttempts.HandshakeFailed).
+    private void NoteHandshakeFailure(TunnelEndpoint endpoint)
+    {
+        if (endpoint.Tunnel is null && endpoint.Engine is { Role: TlsRole.Client } engine)
+        {
+            _service.Reopens.HandshakeFailed(endpoint.Remote, engine.Method, endpoint.Reopen is { AcceptedByPeer: true });
+        }
     }
 
     private void Forget(TunnelGone gone)
     {
         if (_endpoints.Remove(gone.Remote, out TunnelEndpoint? endpoint))
         {
+            // The peer may end a failed handshake with an IQ error before its alert arrives.
+            NoteHandshakeFailure(endpoint);
             bool orderly = gone.Reason is TunnelCloseReason.ClosedLocally or TunnelCloseReason.SessionEnded
                 || (gone.Reason == TunnelCloseReason.ClosedByPeer && endpoint.Engine is { PeerClosed: true });
             if (endpoint.Tunnel is not null && !orderly)

@@ -17,6 +17,7 @@ public static class XtlsElements
     public const int MaxChildren = 16;
 
     private const string MethodAttribute = "method";
+    private const string PskIdAttribute = "psk-id";
 
     /// <summary>The name of <c>start</c>.</summary>
     public static XName StartName { get; } = XName.Get("start", XtlsNamespaces.Xtls);
@@ -32,6 +33,9 @@ public static class XtlsElements
 
     /// <summary>The name of <c>closed</c>.</summary>
     public static XName ClosedName { get; } = XName.Get("closed", XtlsNamespaces.Xtls);
+
+    /// <summary>The name of <c>reopen</c>, the re-open offer inside <c>start</c> and its acceptance inside <c>proceed</c>.</summary>
+    public static XName ReopenName { get; } = XName.Get("reopen", XtlsNamespaces.Xtls);
 
     /// <summary>The name of the XEP-0250 <c>offer</c>.</summary>
     public static XName OfferName { get; } = XName.Get("offer", XtlsNamespaces.C2cTls);
@@ -52,6 +56,66 @@ public static class XtlsElements
     /// <summary>Builds <c>&lt;proceed/&gt;</c>, with the offer inside when one is given.</summary>
     /// <param name="offer">The responder's offer, or <c>null</c>.</param>
     public static XElement Proceed(XtlsOffer? offer = null) => WithOffer(ProceedName, offer);
+
+    /// <summary>
+    /// Builds <c>&lt;reopen psk-id='…'/&gt;</c>: in <c>start</c>, the initiator will offer the re-open key with this
+    /// PSK identity in its ClientHello; in <c>proceed</c>, the same identity echoed means the responder holds the key
+    /// and will accept it.
+    /// </summary>
+    /// <param name="identity">The PSK identity (16 to 64 bytes), written as Base64.</param>
+    /// <exception cref="ArgumentException">The identity's length is out of range.</exception>
+    public static XElement Reopen(ReadOnlySpan<byte> identity)
+    {
+        if (identity.Length is < Tls.TlsReopenKey.MinIdentityLength or > Tls.TlsReopenKey.MaxIdentityLength)
+        {
+            throw new ArgumentException($"A re-open identity has {Tls.TlsReopenKey.MinIdentityLength} to {Tls.TlsReopenKey.MaxIdentityLength} bytes.", nameof(identity));
+        }
+
+        return new XElement(ReopenName, new XAttribute(PskIdAttribute, Convert.ToBase64String(identity)));
+    }
+
+    /// <summary>
+    /// Reads the re-open identity inside a <c>start</c> or <c>proceed</c>. A missing, duplicated or malformed
+    /// <c>reopen</c> (no or bad Base64 <c>psk-id</c>, a length outside 16 to 64 bytes, child elements) is ignored:
+    /// the answer is then a full handshake, as with a peer that never heard of re-opening.
+    /// </summary>
+    /// <param name="startOrProceed">The <c>start</c> or <c>proceed</c> element.</param>
+    /// <returns>The identity, or <c>null</c>.</returns>
+    public static byte[]? ReadReopen(XElement startOrProceed)
+    {
+        ArgumentNullException.ThrowIfNull(startOrProceed);
+        XElement? found = null;
+        int count = 0;
+        foreach (XElement child in startOrProceed.Elements())
+        {
+            if (++count > MaxChildren)
+            {
+                return null;
+            }
+
+            if (child.Name == ReopenName)
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = child;
+            }
+        }
+
+        if (found is null || found.HasElements || found.Attribute(PskIdAttribute)?.Value is not { } text
+            || text.Length > 4 * ((Tls.TlsReopenKey.MaxIdentityLength + 2) / 3))
+        {
+            return null;
+        }
+
+        byte[] identity = new byte[Tls.TlsReopenKey.MaxIdentityLength];
+        return Convert.TryFromBase64String(text, identity, out int written)
+            && written >= Tls.TlsReopenKey.MinIdentityLength
+            ? identity[..written]
+            : null;
+    }
 
     /// <summary>Builds <c>&lt;data&gt;</c> with the Base64 of the payload.</summary>
     /// <param name="payload">The ciphertext bytes of this chunk.</param>

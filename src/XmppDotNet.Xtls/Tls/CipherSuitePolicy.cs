@@ -95,7 +95,7 @@ internal static class CipherSuitePolicy
     /// <summary>The client cannot know the server's key type, so it offers the TLS 1.2 suites for both.</summary>
     public static int[] X509ClientSuites(TlsEngineOptions options)
     {
-        var suites = new List<int>(Tls13Suites);
+        var suites = new List<int>(Tls13SuitesFor(options));
         if (options.MinimumVersion == TlsProtocolVersion.Tls12)
         {
             suites.AddRange(Tls12EcdsaSuites);
@@ -112,7 +112,7 @@ internal static class CipherSuitePolicy
     /// <summary>BouncyCastle's TLS 1.2 suite selection ignores the key type, so the list is filtered by it.</summary>
     public static int[] X509ServerSuites(TlsEngineOptions options, XtlsKeyType keyType)
     {
-        var suites = new List<int>(Tls13Suites);
+        var suites = new List<int>(Tls13SuitesFor(options));
         if (options.MinimumVersion == TlsProtocolVersion.Tls12)
         {
             if (keyType == XtlsKeyType.Rsa)
@@ -131,6 +131,9 @@ internal static class CipherSuitePolicy
 
         return [.. suites];
     }
+
+    // With a re-open key, only the suites whose hash is the PSK's (SHA-256): see ReopenPsk.Suites.
+    private static int[] Tls13SuitesFor(TlsEngineOptions options) => options.ReopenKey is null ? Tls13Suites : ReopenPsk.Suites;
 
     public static int[] SrpCipherSuites() => (int[])SrpSuites.Clone();
 

@@ -28,11 +28,17 @@ internal sealed class HandshakeState
 
     public byte[]? PeerCertificateDer { get; private set; }
 
+    /// <summary>Whether the handshake authenticated with the re-open PSK instead of certificates or SRP.</summary>
+    public bool PskSelected { get; private set; }
+
     /// <summary>Set when this end rejected the peer for a reason the alert alone does not tell.</summary>
     public (TlsFailureReason Reason, string Detail)? Rejection { get; private set; }
 
     /// <summary>Registers work to do once the handshake has ended, either way (e.g. clearing a password).</summary>
     public void OnHandshakeEnded(Action action) => _onHandshakeEnded += action;
+
+    /// <summary>Records BouncyCastle's report of the PSK the handshake selected (<c>null</c>: none).</summary>
+    public void PskNotified(TlsPsk? selected) => PskSelected = selected is not null;
 
     public void RecordPeerCertificate(byte[] der, Fingerprint fingerprint)
     {
@@ -47,8 +53,24 @@ internal sealed class HandshakeState
         return new TlsFatalAlert(alertDescription, detail, cause);
     }
 
+    private byte[]? _exported;
+
     public void Complete(TlsContext context)
     {
+        // BouncyCastle exports only from inside NotifyHandshakeComplete.
+        if (Options.Export is { } export)
+        {
+            try
+            {
+                _exported = context.ExportKeyingMaterial(export.Label, export.Context.ToArray(), export.Length);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+            {
+                // A connection whose exporter is unavailable (a legacy TLS 1.2 suite) only goes without re-open material.
+                _exported = null;
+            }
+        }
+
         SecurityParameters parameters = context.SecurityParameters;
         Fingerprint? local = Options.Method == XtlsMethod.X509 ? Options.Identity?.Fingerprint : null;
         SessionInfo = new TlsSessionInfo(
@@ -57,8 +79,27 @@ internal sealed class HandshakeState
             CipherSuitePolicy.SuiteName(parameters.CipherSuite),
             PeerFingerprint,
             PeerCertificateDer is null ? null : (byte[])PeerCertificateDer.Clone(),
-            local);
+            local)
+        {
+            Reopened = PskSelected,
+        };
         EndHandshake();
+    }
+
+    public byte[]? TakeExported()
+    {
+        byte[]? exported = _exported;
+        _exported = null;
+        return exported;
+    }
+
+    public void ClearExported()
+    {
+        if (_exported is not null)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(_exported);
+            _exported = null;
+        }
     }
 
     public void AlertReceived(short level, short description)

@@ -38,6 +38,18 @@ internal static class OptionsValidator
                 "ExpectedPeerFingerprint is the empty fingerprint; pass null for no expectation.", nameof(options));
         }
 
+        if (options.Export is { } export
+            && (string.IsNullOrEmpty(export.Label) || export.Length is < 1 or > 255 || export.Label.Any(c => c > 0x7E || c < 0x20)))
+        {
+            throw new ArgumentException("Export needs a printable ASCII label and a length of 1 to 255 bytes.", nameof(options));
+        }
+
+        if (options.ReopenKey is not null && options.Method == XtlsMethod.Srp)
+        {
+            // A PSK-only TLS 1.3 re-open: no SRP user name or password is used.
+            return ValidateSrpReopen(options);
+        }
+
         return options.Method == XtlsMethod.X509 ? ValidateX509(options) : ValidateSrp(options);
     }
 
@@ -48,10 +60,27 @@ internal static class OptionsValidator
             throw new ArgumentException("The x509 method needs an Identity.", nameof(options));
         }
 
+        if (options.ReopenKey is not null && options.AllowLegacyCipherSuites)
+        {
+            throw new ArgumentException("A re-open key needs TLS 1.3; it cannot be combined with AllowLegacyCipherSuites.", nameof(options));
+        }
+
         if (options.AllowLegacyCipherSuites && options.MinimumVersion != TlsProtocolVersion.Tls12)
         {
             throw new ArgumentException(
                 "AllowLegacyCipherSuites needs MinimumVersion = Tls12: the legacy suites exist only up to TLS 1.2.",
+                nameof(options));
+        }
+
+        return null;
+    }
+
+    private static byte[]? ValidateSrpReopen(TlsEngineOptions options)
+    {
+        if (options.ExpectedPeerFingerprint is not null || options.PeerCertificateCheck is not null)
+        {
+            throw new ArgumentException(
+                "The srp method has no certificates: ExpectedPeerFingerprint and PeerCertificateCheck cannot apply.",
                 nameof(options));
         }
 

@@ -204,6 +204,17 @@ public sealed class TlsEngine : IDisposable
                     ((TlsServerProtocol)protocol).Accept(new X509TlsServer(crypto, state, options.Identity!));
                 }
             }
+            else if (options.ReopenKey is { } reopen)
+            {
+                if (client)
+                {
+                    ((TlsClientProtocol)protocol).Connect(new ReopenPskClient(crypto, state, reopen));
+                }
+                else
+                {
+                    ((TlsServerProtocol)protocol).Accept(new ReopenPskServer(crypto, state, reopen));
+                }
+            }
             else if (client)
             {
                 var credentials = new SrpClientCredentials(srpUserName!, options.SrpPassword.Span);
@@ -277,6 +288,22 @@ public sealed class TlsEngine : IDisposable
                 // BouncyCastle may decrypt a whole record in place: never hand plaintext back to the pool.
                 ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Takes the keying material exported at the end of the handshake (<see cref="TlsEngineOptions.Export"/>): the
+    /// caller owns the bytes from then on and should clear them when done; later calls return <c>null</c>, as do
+    /// calls before the handshake completed or without an export request. The engine clears material never taken
+    /// when it is disposed.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The engine has been disposed.</exception>
+    public byte[]? TakeExportedKeyingMaterial()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return _failure is null ? _state.TakeExported() : null;
         }
     }
 
@@ -393,6 +420,7 @@ public sealed class TlsEngine : IDisposable
 
             _disposed = true;
             _state.EndHandshake();
+            _state.ClearExported();
             if (!_protocol.IsClosed)
             {
                 try
@@ -467,6 +495,7 @@ public sealed class TlsEngine : IDisposable
     {
         _failure = FailureClassifier.Classify(error, _state);
         _state.EndHandshake();
+        _state.ClearExported();
         DiscardPlaintext();
         return _failure;
     }

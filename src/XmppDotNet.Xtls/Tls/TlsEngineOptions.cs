@@ -67,6 +67,25 @@ public sealed class TlsEngineOptions
     /// </summary>
     public bool CheckCertificateValidity { get; init; } = true;
 
+    /// <summary>
+    /// The re-open key of an earlier tunnel with this peer, or <c>null</c>. A client offers it as a TLS 1.3
+    /// external PSK with psk_dhe_ke only (fresh Diffie-Hellman keys each time); a server accepts it when offered.
+    /// For <c>x509</c> the ClientHello carries everything a certificate handshake needs as well, so a server that
+    /// does not hold the key completes a certificate handshake in the same exchange, and a client whose offer
+    /// is not taken verifies the server's certificate as usual (TLS 1.3 only, SHA-256 suites only). For <c>srp</c>
+    /// (TLS 1.2, which has no external PSKs) the handshake becomes a TLS 1.3 PSK-only one without SRP: it fails
+    /// with unknown_psk_identity if the other side does not hold the key, and the caller starts over with a full SRP
+    /// handshake. <see cref="TlsSessionInfo.Reopened"/> tells which way a handshake went. The engine copies the key;
+    /// the caller may dispose it after <see cref="TlsEngine.Create"/>.
+    /// </summary>
+    public TlsReopenKey? ReopenKey { get; init; }
+
+    /// <summary>
+    /// Keying material to export when the handshake completes (for the re-open key of the next connection), or
+    /// <c>null</c>. Taken with <see cref="TlsEngine.TakeExportedKeyingMaterial"/>.
+    /// </summary>
+    public TlsExportRequest? Export { get; init; }
+
     /// <summary>The clock for certificate validity checks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

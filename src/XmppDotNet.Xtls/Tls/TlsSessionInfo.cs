@@ -15,4 +15,12 @@ public sealed record TlsSessionInfo(
     string CipherSuite,
     Fingerprint? PeerFingerprint,
     byte[]? PeerCertificateDer,
-    Fingerprint? LocalFingerprint);
+    Fingerprint? LocalFingerprint)
+{
+    /// <summary>
+    /// Whether the handshake was a re-open: both ends authenticated with the re-open key of an earlier tunnel
+    /// (<see cref="TlsEngineOptions.ReopenKey"/>) instead of certificates or SRP. <see cref="PeerFingerprint"/> and
+    /// <see cref="PeerCertificateDer"/> are then <c>null</c>: no certificate was exchanged.
+    /// </summary>
+    public bool Reopened { get; init; }
+}

@@ -23,6 +23,17 @@ internal sealed class X509TlsClient : DefaultTlsClient
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
 
+    // The re-open key rides along with everything a certificate handshake needs: a server that does not
+    // know it simply completes the certificate handshake in the same exchange.
+    public override IList<TlsPskExternal>? GetExternalPsks() =>
+        _state.Options.ReopenKey is { } key ? [ReopenPsk.ForClient(_crypto, key)] : null;
+
+    public override void NotifySelectedPsk(TlsPsk selectedPsk)
+    {
+        base.NotifySelectedPsk(selectedPsk);
+        _state.PskNotified(selectedPsk);
+    }
+
     // No middlebox compatibility mode: nothing between the peers inspects TLS, and it costs bytes.
     public override bool ShouldUseCompatibilityMode() => false;
 
@@ -44,6 +55,9 @@ internal sealed class X509TlsClient : DefaultTlsClient
 
     protected override int[] GetSupportedCipherSuites() =>
         TlsUtilities.GetSupportedCipherSuites(Crypto, CipherSuitePolicy.X509ClientSuites(_state.Options));
+
+    // psk_dhe_ke only: a re-opened connection gets fresh Diffie-Hellman keys (forward secrecy).
+    public override short[] GetPskKeyExchangeModes() => [PskKeyExchangeMode.psk_dhe_ke];
 
     protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles) => [.. CipherSuitePolicy.Groups];
 

@@ -26,6 +26,16 @@ internal sealed class X509TlsServer : DefaultTlsServer
 
     public override int[] GetSupportedGroups() => [.. CipherSuitePolicy.Groups];
 
+    // BouncyCastle selects only psk_dhe_ke; without a matching identity the certificate handshake goes on.
+    // BouncyCastle's server has no selection callback: a PSK returned here is the one selected (a bad binder
+    // fails the handshake).
+    public override TlsPskExternal? GetExternalPsk(IList<PskIdentity> identities)
+    {
+        TlsPskExternal? selected = ReopenPsk.Select(_crypto, _state.Options.ReopenKey, identities);
+        _state.PskNotified(selected);
+        return selected;
+    }
+
     public override bool RequiresExtendedMasterSecret() => !CipherSuitePolicy.UsesLegacy(_state.Options);
 
     public override TlsCredentials GetCredentials()

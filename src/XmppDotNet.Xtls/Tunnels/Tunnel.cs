@@ -18,6 +18,9 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
     /// <summary>The TLS method: chosen by the initiator at open, learnt by the responder from the first data.</summary>
     public string? Method { get; set; }
 
+    /// <summary>The re-open identity this side puts in its start (offer) or proceed (acceptance), or <c>null</c>.</summary>
+    public byte[]? LocalReopen { get; set; }
+
     /// <summary>This side's offer, sent in start or proceed.</summary>
     public XtlsOffer? LocalOffer { get; set; }
 

@@ -129,6 +129,7 @@ public sealed partial class TunnelManager
                     // anyway, so it becomes the responder of the peer's request at once.
                     _outstanding.Remove(existing.StartIqId!);
                     existing.StartIqId = null;
+                    existing.LocalReopen = null; // the re-open this side offered is not the peer's: a full handshake
                     AcceptPending(existing, id, now);
                     Emit(new BecameResponder(from, offer));
                     return;
@@ -161,7 +162,7 @@ public sealed partial class TunnelManager
         };
         _tunnels.Add(from, tunnel);
         _timed.Add(tunnel);
-        Emit(new IncomingRequest(from, offer));
+        Emit(new IncomingRequest(from, offer) { ReopenIdentity = XtlsElements.ReadReopen(start) });
     }
 
     private void HandleData(string id, Jid from, XElement data, DateTimeOffset now)

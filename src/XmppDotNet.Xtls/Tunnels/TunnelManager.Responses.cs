@@ -126,7 +126,7 @@ public sealed partial class TunnelManager
         tunnel.HandshakeDeadline = now + _options.HandshakeTimeout;
         _timed.Add(tunnel);
         tunnel.TlsStarted = true;
-        Emit(new ProceedReceived(tunnel.Remote, offer));
+        Emit(new ProceedReceived(tunnel.Remote, offer) { ReopenIdentity = xtls is null ? null : XtlsElements.ReadReopen(xtls) });
         Emit(new StartTls(tunnel.Remote, AsClient: true, tunnel.Method!));
     }
 

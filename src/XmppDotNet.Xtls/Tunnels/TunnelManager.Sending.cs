@@ -57,7 +57,14 @@ public sealed partial class TunnelManager
     /// <summary>Answers the peer's start with proceed: this side is the responder and waits for the first data.</summary>
     private void AcceptPending(Tunnel tunnel, string peerStartIqId, DateTimeOffset now)
     {
-        Reply(peerStartIqId, tunnel.Remote, XtlsElements.Proceed(tunnel.LocalOffer));
+        XElement proceed = XtlsElements.Proceed(tunnel.LocalOffer);
+        if (tunnel.LocalReopen is { } reopen)
+        {
+            proceed.Add(XtlsElements.Reopen(reopen));
+        }
+
+        Reply(peerStartIqId, tunnel.Remote, proceed);
+        tunnel.LocalReopen = null;
         tunnel.PeerStartIqId = null;
         tunnel.Initiator = false;
         tunnel.Method = null;

@@ -15,7 +15,7 @@ namespace XmppDotNet.Xtls.Tunnels;
 /// <remarks>
 /// <para>
 /// There is at most one tunnel per remote full JID. Every incoming IQ-set of XTLS is answered; every
-/// tunnel that was created (an <see cref="Open"/>, an <see cref="IncomingRequest"/>) ends with exactly
+/// tunnel that was created (an <see cref="Open(Jid, string, XtlsOffer, DateTimeOffset)"/>, an <see cref="IncomingRequest"/>) ends with exactly
 /// one <see cref="TunnelEnded"/>, after which it is forgotten.
 /// </para>
 /// <para>
@@ -137,7 +137,22 @@ public sealed partial class TunnelManager
     /// <exception cref="ArgumentException">The JID is not a full JID of another entity, or the method is not supported.</exception>
     /// <exception cref="TunnelStateException">A tunnel to the peer exists (in any state).</exception>
     /// <exception cref="TunnelLimitException">A bound on tunnels would be exceeded.</exception>
-    public void Open(Jid remote, string method, XtlsOffer? offer, DateTimeOffset now)
+    public void Open(Jid remote, string method, XtlsOffer? offer, DateTimeOffset now) => Open(remote, method, offer, null, now);
+
+    /// <summary>
+    /// Initiator: asks the peer for a tunnel by sending <c>start</c> (with the offer, if any), announcing a re-open:
+    /// a <c>reopen</c> child with the PSK identity the ClientHello will offer. The peer echoes it in <c>proceed</c>
+    /// (<see cref="ProceedReceived.ReopenIdentity"/>) when it holds the key.
+    /// </summary>
+    /// <param name="remote">The peer's full JID.</param>
+    /// <param name="method">The TLS method to use, one of <see cref="TunnelManagerOptions.SupportedMethods"/>.</param>
+    /// <param name="offer">This side's offer, or <c>null</c>.</param>
+    /// <param name="reopenIdentity">The re-open PSK identity (16 to 64 bytes), or <c>null</c> for none.</param>
+    /// <param name="now">The current time.</param>
+    /// <exception cref="ArgumentException">The JID is not a full JID of another entity, the method is not supported, or the identity's length is out of range.</exception>
+    /// <exception cref="TunnelStateException">A tunnel to the peer exists (in any state).</exception>
+    /// <exception cref="TunnelLimitException">A bound on tunnels would be exceeded.</exception>
+    public void Open(Jid remote, string method, XtlsOffer? offer, byte[]? reopenIdentity, DateTimeOffset now)
     {
         CheckRemote(remote);
         ArgumentNullException.ThrowIfNull(method);
@@ -165,7 +180,13 @@ public sealed partial class TunnelManager
         };
         _tunnels.Add(remote, tunnel);
         _timed.Add(tunnel);
-        tunnel.StartIqId = SendRequest(tunnel, IqKind.Start, XtlsElements.Start(offer), null);
+        XElement start = XtlsElements.Start(offer);
+        if (reopenIdentity is not null)
+        {
+            start.Add(XtlsElements.Reopen(reopenIdentity));
+        }
+
+        tunnel.StartIqId = SendRequest(tunnel, IqKind.Start, start, null);
     }
 
     /// <summary>Responder: accepts a pending <see cref="IncomingRequest"/> by answering with <c>proceed</c> (with the offer, if any).</summary>
@@ -173,10 +194,28 @@ public sealed partial class TunnelManager
     /// <param name="offer">This side's offer, or <c>null</c>.</param>
     /// <param name="now">The current time.</param>
     /// <exception cref="TunnelStateException">No request from the peer waits for a decision.</exception>
-    public void Accept(Jid remote, XtlsOffer? offer, DateTimeOffset now)
+    public void Accept(Jid remote, XtlsOffer? offer, DateTimeOffset now) => Accept(remote, offer, null, now);
+
+    /// <summary>
+    /// Responder: accepts a pending <see cref="IncomingRequest"/> with <c>proceed</c> (with the offer, if any), and
+    /// accepts its re-open by echoing the identity of <see cref="IncomingRequest.ReopenIdentity"/>.
+    /// </summary>
+    /// <param name="remote">The peer's full JID.</param>
+    /// <param name="offer">This side's offer, or <c>null</c>.</param>
+    /// <param name="reopenIdentity">The re-open identity to echo (this side holds that key), or <c>null</c> for a full handshake.</param>
+    /// <param name="now">The current time.</param>
+    /// <exception cref="TunnelStateException">No request from the peer waits for a decision.</exception>
+    /// <exception cref="ArgumentException">The identity's length is out of range.</exception>
+    public void Accept(Jid remote, XtlsOffer? offer, byte[]? reopenIdentity, DateTimeOffset now)
     {
         Tunnel tunnel = RequirePending(remote);
+        if (reopenIdentity is not null)
+        {
+            _ = XtlsElements.Reopen(reopenIdentity); // checks the length before anything is sent
+        }
+
         tunnel.LocalOffer = offer;
+        tunnel.LocalReopen = reopenIdentity;
         AcceptPending(tunnel, tunnel.PeerStartIqId!, now);
     }
 

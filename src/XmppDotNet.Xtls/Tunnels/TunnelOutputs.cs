@@ -11,19 +11,27 @@ public abstract record TunnelOutput;
 /// <param name="Stanza">The stanza.</param>
 public sealed record SendStanza(XElement Stanza) : TunnelOutput;
 
-/// <summary>A peer asks for a tunnel: call <see cref="TunnelManager.Accept"/> or <see cref="TunnelManager.Refuse"/>.</summary>
+/// <summary>A peer asks for a tunnel: call <see cref="TunnelManager.Accept(Jid, XtlsOffer, DateTimeOffset)"/> or <see cref="TunnelManager.Refuse"/>.</summary>
 /// <param name="Remote">The peer's full JID.</param>
 /// <param name="Offer">The peer's offer, or <c>null</c>.</param>
-public sealed record IncomingRequest(Jid Remote, XtlsOffer? Offer) : TunnelOutput;
+public sealed record IncomingRequest(Jid Remote, XtlsOffer? Offer) : TunnelOutput
+{
+    /// <summary>The PSK identity of the peer's re-open offer (<c>reopen</c> in <c>start</c>), or <c>null</c>.</summary>
+    public byte[]? ReopenIdentity { get; init; }
+}
 
 /// <summary>The peer accepted this side's <c>start</c>.</summary>
 /// <param name="Remote">The peer's full JID.</param>
 /// <param name="Offer">The peer's offer, or <c>null</c>.</param>
-public sealed record ProceedReceived(Jid Remote, XtlsOffer? Offer) : TunnelOutput;
+public sealed record ProceedReceived(Jid Remote, XtlsOffer? Offer) : TunnelOutput
+{
+    /// <summary>The re-open identity the peer echoed in <c>proceed</c> (it holds that key), or <c>null</c>.</summary>
+    public byte[]? ReopenIdentity { get; init; }
+}
 
 /// <summary>
 /// Both sides sent <c>start</c> at once and the peer's request won (its full JID sorts first): this
-/// side's <see cref="TunnelManager.Open"/> became the responder of the peer's tunnel, accepted
+/// side's <see cref="TunnelManager.Open(Jid, string, XtlsOffer, DateTimeOffset)"/> became the responder of the peer's tunnel, accepted
 /// automatically with the offer given to <c>Open</c>.
 /// </summary>
 /// <param name="Remote">The peer's full JID.</param>

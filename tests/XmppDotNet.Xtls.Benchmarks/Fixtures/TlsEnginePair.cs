@@ -45,14 +45,15 @@ public sealed class TlsEnginePair : IDisposable
     /// <param name="method">x509 or srp.</param>
     /// <param name="clientIdentity">The client's identity (x509).</param>
     /// <param name="serverIdentity">The server's identity (x509).</param>
-    public static TlsEnginePair Connect(XtlsMethod method, XtlsIdentity? clientIdentity = null, XtlsIdentity? serverIdentity = null)
+    /// <param name="reopen">A re-open key both ends hold (a TLS 1.3 external PSK), or <c>null</c> for a full handshake.</param>
+    public static TlsEnginePair Connect(XtlsMethod method, XtlsIdentity? clientIdentity = null, XtlsIdentity? serverIdentity = null, TlsReopenKey? reopen = null)
     {
         long start = Stopwatch.GetTimestamp();
-        TlsEngine client = TlsEngine.Create(Options(TlsRole.Client, method, clientIdentity));
+        TlsEngine client = TlsEngine.Create(Options(TlsRole.Client, method, clientIdentity, reopen));
         TimeSpan clientTime = Stopwatch.GetElapsedTime(start);
 
         start = Stopwatch.GetTimestamp();
-        TlsEngine server = TlsEngine.Create(Options(TlsRole.Server, method, serverIdentity));
+        TlsEngine server = TlsEngine.Create(Options(TlsRole.Server, method, serverIdentity, reopen));
         TimeSpan serverTime = Stopwatch.GetElapsedTime(start);
 
         var pair = new TlsEnginePair(client, server) { ClientTime = clientTime, ServerTime = serverTime };
@@ -86,7 +87,7 @@ public sealed class TlsEnginePair : IDisposable
         Server.Dispose();
     }
 
-    private static TlsEngineOptions Options(TlsRole role, XtlsMethod method, XtlsIdentity? identity) => method == XtlsMethod.Srp
+    private static TlsEngineOptions Options(TlsRole role, XtlsMethod method, XtlsIdentity? identity, TlsReopenKey? reopen) => method == XtlsMethod.Srp
         ? new TlsEngineOptions
         {
             Role = role,
@@ -94,12 +95,14 @@ public sealed class TlsEnginePair : IDisposable
             SrpUserName = SrpUser,
             SrpPassword = SrpSecret,
             MinimumVersion = TlsProtocolVersion.Tls12,
+            ReopenKey = reopen,
         }
         : new TlsEngineOptions
         {
             Role = role,
             Method = XtlsMethod.X509,
             Identity = identity ?? throw new ArgumentNullException(nameof(identity)),
+            ReopenKey = reopen,
         };
 
     private void Handshake()

@@ -50,6 +50,7 @@ internal static class MacroCommand
         await Section(report, options, "engine", "engine handshakes", () => EngineHandshakesAsync(report));
         await Section(report, options, "tls", "raw TLS and SslStream", () => TlsBaselinesAsync(report, options));
         await Section(report, options, "in-memory", "in-memory router", () => InMemoryAsync(report, options));
+        await Section(report, options, "reopen", "re-open against full handshakes", () => ReopenAsync(report));
         if (options.Sections.Contains("prosody") && !options.Prosody)
         {
             report.ProsodyNote = "Prosody: skipped (--no-prosody).";
@@ -171,10 +172,10 @@ internal static class MacroCommand
         XtlsIdentity edB = XtlsIdentity.Generate(XtlsKeyType.Ed25519);
         XmppClient clearA = BenchClients.OnRouter(router, "clear-a", "a", null);
         XmppClient clearB = BenchClients.OnRouter(router, "clear-b", "b", null);
-        XmppClient xtlsA = BenchClients.OnRouter(router, "xtls-a", "a", WithWindow(options, WithSrp));
-        XmppClient xtlsB = BenchClients.OnRouter(router, "xtls-b", "b", WithWindow(options, WithSrp));
-        XmppClient edClientA = BenchClients.OnRouter(router, "ed-a", "a", o => o.Identity = edA);
-        XmppClient edClientB = BenchClients.OnRouter(router, "ed-b", "b", o => o.Identity = edB);
+        XmppClient xtlsA = BenchClients.OnRouter(router, "xtls-a", "a", WithWindow(options, FullHandshakes));
+        XmppClient xtlsB = BenchClients.OnRouter(router, "xtls-b", "b", WithWindow(options, FullHandshakes));
+        XmppClient edClientA = BenchClients.OnRouter(router, "ed-a", "a", o => FullHandshakes(o, edA));
+        XmppClient edClientB = BenchClients.OnRouter(router, "ed-b", "b", o => FullHandshakes(o, edB));
         XmppClient[] all = [clearA, clearB, xtlsA, xtlsB, edClientA, edClientB];
         try
         {
@@ -221,8 +222,8 @@ internal static class MacroCommand
             BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, user, resource, xtls);
         XmppClient clearA = Client("clear-a", "a", null);
         XmppClient clearB = Client("clear-b", "b", null);
-        XmppClient xtlsA = Client("xtls-a", "a", WithWindow(options, WithSrp));
-        XmppClient xtlsB = Client("xtls-b", "b", WithWindow(options, WithSrp));
+        XmppClient xtlsA = Client("xtls-a", "a", WithWindow(options, FullHandshakes));
+        XmppClient xtlsB = Client("xtls-b", "b", WithWindow(options, FullHandshakes));
         XmppClient[] all = [clearA, clearB, xtlsA, xtlsB];
         try
         {
@@ -278,6 +279,67 @@ internal static class MacroCommand
 
     private static void WithSrp(XtlsOptions options) =>
         options.SrpPassword = _ => new string(SrpSecretChar, 24).ToCharArray();
+
+    // The handshake rows measure full handshakes: each sample closes and opens the tunnel again, which with
+    // re-opening on would re-open it instead (the "reopen" section measures that).
+    private static void FullHandshakes(XtlsOptions options) => FullHandshakes(options, null);
+
+    private static void FullHandshakes(XtlsOptions options, XtlsIdentity? identity)
+    {
+        WithSrp(options);
+        options.ReopenTunnels = false;
+        if (identity is not null)
+        {
+            options.Identity = identity;
+        }
+    }
+
+    // Full handshakes and re-opens side by side: the engine pair alone, then tunnels on the in-memory router
+    // (the first open of each pair of clients is a full handshake and only warms up; every later one re-opens).
+    private static async Task ReopenAsync(MacroReport report)
+    {
+        (string Name, XtlsMethod Method, XtlsKeyType? Key, int Samples, bool Reopen)[] rows =
+        [
+            ("x509 P-256, full handshake (TLS 1.3)", XtlsMethod.X509, XtlsKeyType.EcdsaP256, 40, false),
+            ("x509 P-256, re-open (TLS 1.3 PSK, psk_dhe_ke)", XtlsMethod.X509, XtlsKeyType.EcdsaP256, 40, true),
+            ("srp 2048-bit, full handshake (TLS 1.2)", XtlsMethod.Srp, null, 5, false),
+            ("srp, re-open (TLS 1.3 PSK, psk_dhe_ke)", XtlsMethod.Srp, null, 40, true),
+        ];
+        foreach ((string name, XtlsMethod method, XtlsKeyType? key, int samples, bool reopen) in rows)
+        {
+            HandshakeLatency.EngineResult result = HandshakeLatency.Measure(name, method, key, samples, reopen);
+            report.Handshakes.Add(new HandshakeRow(name, result.Samples, result.Median, result.ClientMedian, result.ServerMedian, result.Flights, result.Bytes, null, null, null, null));
+            Log($"  {name}: {result.Median:F2} ms (client {result.ClientMedian:F2}, server {result.ServerMedian:F2}), {result.Flights} flights, {result.Bytes} bytes");
+        }
+
+        await using var router = new InMemoryRouter("bench.lit");
+        foreach (string user in new[] { "full-a", "full-b", "re-a", "re-b" })
+        {
+            router.AddAccount(user, BenchClients.Password);
+        }
+
+        await router.StartAsync();
+        XmppClient fullA = BenchClients.OnRouter(router, "full-a", "a", FullHandshakes);
+        XmppClient fullB = BenchClients.OnRouter(router, "full-b", "b", FullHandshakes);
+        XmppClient reA = BenchClients.OnRouter(router, "re-a", "a", WithSrp);
+        XmppClient reB = BenchClients.OnRouter(router, "re-b", "b", WithSrp);
+        XmppClient[] all = [fullA, fullB, reA, reB];
+        try
+        {
+            await Task.WhenAll(all.Select(c => c.ConnectAsync()));
+            await TunnelLatencyAsync(report, rows[0].Name, fullA, fullB, XtlsMethod.X509, 10, router, prosody: false);
+            await TunnelLatencyAsync(report, rows[1].Name, reA, reB, XtlsMethod.X509, 10, router, prosody: false);
+            await TunnelLatencyAsync(report, rows[2].Name, fullA, fullB, XtlsMethod.Srp, 3, router, prosody: false);
+            await TunnelLatencyAsync(report, rows[3].Name, reA, reB, XtlsMethod.Srp, 10, router, prosody: false);
+        }
+        finally
+        {
+            foreach (XmppClient client in all)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
 
     private static void Add(MacroReport report, ThroughputCell cell)
     {

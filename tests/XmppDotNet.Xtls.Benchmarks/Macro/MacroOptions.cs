@@ -22,10 +22,10 @@ internal sealed class MacroOptions
     /// <summary>Raw ciphertext bytes per data IQ, or <c>null</c> for the library's default.</summary>
     public int? ChunkSize { get; private set; }
 
-    /// <summary>The sections to run: engine, tls, memory-router, prosody, memory (all by default).</summary>
+    /// <summary>The sections to run: engine, tls, in-memory, reopen, prosody, memory (all by default).</summary>
     public IReadOnlySet<string> Sections { get; private set; } = AllSections;
 
-    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "engine", "tls", "in-memory", "prosody", "memory" };
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "engine", "tls", "in-memory", "reopen", "prosody", "memory" };
 
     /// <summary>Reads the arguments; returns <c>null</c> and prints why when they are wrong.</summary>
     public static MacroOptions? Parse(string[] args)
@@ -67,7 +67,7 @@ internal sealed class MacroOptions
                     break;
                 default:
                     Console.Error.WriteLine($"macro: unknown or invalid option '{args[i]}'.");
-                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,tls,in-memory,prosody,memory  --no-prosody  --quick");
+                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,tls,in-memory,reopen,prosody,memory  --no-prosody  --quick");
                     return null;
             }
         }

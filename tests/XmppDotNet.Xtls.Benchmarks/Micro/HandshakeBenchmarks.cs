@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using XmppDotNet.Xtls.Benchmarks.Fixtures;
 using XmppDotNet.Xtls.Identity;
@@ -7,7 +8,8 @@ namespace XmppDotNet.Xtls.Benchmarks.Micro;
 
 /// <summary>
 /// One complete TLS handshake per invocation, both <see cref="TlsEngine"/>s on this thread with the
-/// ciphertext copied in memory: mutual x509 (TLS 1.3) with P-256 and Ed25519 keys, and SRP (TLS 1.2, 2048-bit group).
+/// ciphertext copied in memory: mutual x509 (TLS 1.3) with P-256 and Ed25519 keys, SRP (TLS 1.2, 2048-bit group),
+/// and the re-open of each (the key of an earlier tunnel as a TLS 1.3 external PSK with psk_dhe_ke).
 /// </summary>
 [MemoryDiagnoser]
 public class HandshakeBenchmarks
@@ -17,6 +19,8 @@ public class HandshakeBenchmarks
     private XtlsIdentity _edClient = null!;
     private XtlsIdentity _edServer = null!;
     private int _srpFlights;
+    private byte[] _reopenIdentity = null!;
+    private byte[] _reopenKey = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -25,6 +29,8 @@ public class HandshakeBenchmarks
         _p256Server = XtlsIdentity.Generate(XtlsKeyType.EcdsaP256);
         _edClient = XtlsIdentity.Generate(XtlsKeyType.Ed25519);
         _edServer = XtlsIdentity.Generate(XtlsKeyType.Ed25519);
+        _reopenIdentity = RandomNumberGenerator.GetBytes(16);
+        _reopenKey = RandomNumberGenerator.GetBytes(TlsReopenKey.KeyLength);
     }
 
     [Benchmark(Baseline = true)]
@@ -47,5 +53,22 @@ public class HandshakeBenchmarks
         using TlsEnginePair pair = TlsEnginePair.Connect(XtlsMethod.Srp);
         _srpFlights = pair.Flights;
         return _srpFlights;
+    }
+
+    [Benchmark]
+    public int X509P256Reopen()
+    {
+        // A tunnel makes its key from the stored secret in the same way, once per re-open.
+        using var key = new TlsReopenKey(_reopenIdentity, _reopenKey);
+        using TlsEnginePair pair = TlsEnginePair.Connect(XtlsMethod.X509, _p256Client, _p256Server, key);
+        return pair.Flights;
+    }
+
+    [Benchmark]
+    public int SrpReopen()
+    {
+        using var key = new TlsReopenKey(_reopenIdentity, _reopenKey);
+        using TlsEnginePair pair = TlsEnginePair.Connect(XtlsMethod.Srp, reopen: key);
+        return pair.Flights;
     }
 }
