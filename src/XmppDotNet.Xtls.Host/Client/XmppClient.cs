@@ -239,6 +239,12 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The timeout keeps running while the session is <see cref="SessionState.Resuming"/>: it bounds the caller's whole
+    /// wait, outage included. A request that times out during an outage is still sent again with the resumption (it
+    /// keeps its place in the stream); its late answer is then ignored. A resumed request that has not timed out gets
+    /// its answer as usual.
+    /// </remarks>
     public async Task<XElement> SendIqAsync(XElement iq, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(iq);
