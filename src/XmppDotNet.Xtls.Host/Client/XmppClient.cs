@@ -27,7 +27,7 @@ namespace XmppDotNet.Xtls.Host.Client;
 /// offers stream management (XEP-0198), a lost connection is replaced and the stream resumed under the
 /// same session channel: plugins keep their state, pending IQs stay pending, nothing sent is lost.
 /// </remarks>
-public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IAsyncDisposable
+public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationListener, IAsyncDisposable
 {
     private readonly XmppClientOptions _options;
     private readonly ILogger _logger;

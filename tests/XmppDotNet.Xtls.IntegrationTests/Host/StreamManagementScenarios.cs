@@ -165,6 +165,33 @@ public abstract class StreamManagementScenarios<TServer> : ServerClientFixture<T
     }
 
     [Test]
+    public async Task A_tunnel_asked_for_while_the_session_is_resuming_opens_once_it_is_resumed()
+    {
+        (XmppClient romeo, XmppClient juliet) = await ConnectPairAsync(xtls: true);
+        using var julietInbox = new Inbox(juliet);
+        var opening = new TaskCompletionSource<Task<XtlsTunnel>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        romeo.ConnectionLost += (_, _) =>
+        {
+            // Raised while the session is Resuming: the open must wait, not throw.
+            opening.TrySetResult(romeo.GetXtls().OpenAsync(juliet.Jid));
+        };
+
+        _proxy.CutAll();
+        Task<XtlsTunnel> open = await opening.Task.WaitAsync(Bound);
+        XtlsTunnel tunnel = await open.WaitAsync(Bound);
+        await romeo.SendAsync(ChatMessage(juliet.Jid, "opened after the resumption")).WaitAsync(Bound);
+        XElement message = await julietInbox.NextMessageAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tunnel.Peer, Is.EqualTo(juliet.Jid));
+            Assert.That(romeo.State, Is.EqualTo(SessionState.Online));
+            Assert.That(_proxy.Accepted, Is.EqualTo(2), "resumed on a second connection");
+            Assert.That(message.IsFromXtlsTunnel(out XtlsTunnel? t) && t.Peer == romeo.Jid, Is.True);
+        });
+    }
+
+    [Test]
     public async Task After_a_server_restart_the_resumption_fails_and_is_reported_with_what_was_not_acknowledged()
     {
         TestAccount account = await TestAccount.RegisterAsync(Server, "romeo");
