@@ -117,6 +117,12 @@ public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationLis
     /// <summary>The options the client was built with.</summary>
     public XmppClientOptions Options => _options;
 
+    /// <summary>How many stanzas the server has not acknowledged yet; read it on the event loop (fault-run bookkeeping).</summary>
+    internal int UnacknowledgedStanzas => _streamManager?.UnacknowledgedCount ?? 0;
+
+    /// <summary>How many sends wait for a resumption.</summary>
+    internal int WaitingSends => Volatile.Read(ref _waitingSends);
+
     Jid IStanzaSink.Jid => Jid;
 
     IqTracker IStanzaSink.Iqs => _iqs;
