@@ -15,8 +15,11 @@ public sealed class EjabberdServerOptions
     /// <summary>ejabberd's log level: none, emergency, alert, critical, error, warning, notice, info or debug.</summary>
     public string LogLevel { get; init; } = "info";
 
-    /// <summary>How long a start may take until the port answers an XMPP stream header.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(40);
+    /// <summary>
+    /// How long a start may take until the port answers an XMPP stream header (default 60 s: an Erlang node starts in
+    /// about 2 s alone, but far slower on a machine busy with parallel test runs).
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The client connections' shaper (default none; <see cref="EjabberdShaper.Stock"/> is 3000 B/s).</summary>
     public EjabberdShaper Shaper { get; init; } = EjabberdShaper.None;

@@ -80,6 +80,7 @@ public sealed class HostileServerTests
         await server.CutAsync();
         await Waits.UntilAsync(() => client.State == SessionState.Resuming, "the client is resuming");
         Task during = client.SendAsync(Message("during"));
+        await client.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(Bound); // the write reached the queue
 
         // The server claims to have handled the stanza the client has not written to any connection yet.
         server.ResumeAnswer = _ => new XElement(ResumedName, new XAttribute("previd", server.ResumeId), new XAttribute("h", "1"));
