@@ -537,7 +537,7 @@ public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationLis
 
         HostLog.SessionEnded(_logger, Jid.ToString(), reason);
         _closed.TrySetResult();
-        Raise(Closed, new SessionClosedEventArgs(reason, failure ?? resumptionFailure));
+        Raise(Closed, new SessionClosedEventArgs(reason, failure ?? resumptionFailure, unacknowledged));
         if (newSession)
         {
             _ = StartNewSessionAsync();

@@ -97,7 +97,7 @@ public sealed class HostileServerTests
     }
 
     [Test]
-    public async Task Enabled_without_an_id_grants_no_resumption_and_a_cut_ends_the_session_without_reconnecting()
+    public async Task Enabled_without_an_id_grants_no_resumption_and_a_cut_ends_the_session_reporting_what_was_not_acknowledged()
     {
         await using ScriptedSmServer server = await ScriptedSmServer.StartAsync();
         server.EnabledAnswer = () => new XElement(XName.Get("enabled", XmppNamespaces.StreamManagement), new XAttribute("resume", "true"));
@@ -107,6 +107,9 @@ public sealed class HostileServerTests
         client.Closed += (_, e) => closed.TrySetResult(e);
         await client.ConnectAsync().WaitAsync(Bound);
         await Waits.UntilAsync(() => server.Enabled, "enabled");
+        server.LoseInbound = true;
+        await client.SendAsync(Message("lost with the connection"));
+        await Waits.UntilAsync(() => Volatile.Read(ref server.Lost) == 1, "the stanza was lost");
 
         await server.CutAsync();
 
@@ -114,6 +117,7 @@ public sealed class HostileServerTests
         Assert.Multiple(() =>
         {
             Assert.That(end.Reason, Is.EqualTo(SessionCloseReason.ConnectionLost));
+            Assert.That(end.Unacknowledged.Select(s => s.Value), Is.EqualTo(Seq("lost with the connection")), "not dropped silently");
             Assert.That(server.Connections, Is.EqualTo(1), "no resumption without an id to resume");
             Assert.That(server.Management.Count(e => e.Name.LocalName == "resume"), Is.Zero);
             Assert.That(failed.Task.IsCompleted, Is.False, "nothing was tried, so nothing failed");
