@@ -4,11 +4,15 @@ using System.Globalization;
 
 namespace XmppDotNet.Xtls.Testing.Prosody;
 
-/// <summary>Starts, waits for and ends the Prosody processes, never leaving one behind.</summary>
+/// <summary>Starts, waits for and ends the test servers' processes, never leaving one behind.</summary>
 internal static class ChildProcess
 {
     /// <summary>Starts <paramref name="program"/> with no standard input, copying its output into <paramref name="output"/>.</summary>
-    public static Process Start(string program, IEnumerable<string> arguments, string workingDirectory, OutputTail output)
+    public static Process Start(string program, IEnumerable<string> arguments, string workingDirectory, OutputTail output) =>
+        Start(program, arguments, workingDirectory, output, environment: null);
+
+    /// <summary>As above, with variables added to (or replacing those of) the inherited environment.</summary>
+    public static Process Start(string program, IEnumerable<string> arguments, string workingDirectory, OutputTail output, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -21,6 +25,11 @@ internal static class ChildProcess
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };
@@ -44,9 +53,13 @@ internal static class ChildProcess
     }
 
     /// <summary>Runs a program to completion within <paramref name="timeout"/> and returns its exit code.</summary>
-    public static async Task<int> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, OutputTail output, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, OutputTail output, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(program, arguments, workingDirectory, output, environment: null, timeout, cancellationToken);
+
+    /// <summary>As above, with variables added to the inherited environment.</summary>
+    public static async Task<int> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, OutputTail output, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var process = Start(program, arguments, workingDirectory, output);
+        using var process = Start(program, arguments, workingDirectory, output, environment);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

@@ -17,7 +17,7 @@ namespace XmppDotNet.Xtls.Testing.Prosody;
 /// other server uses. It never touches a system-wide Prosody. Dispose it to kill the process and
 /// delete the directory.
 /// </summary>
-public sealed partial class ProsodyServer : IAsyncDisposable
+public sealed partial class ProsodyServer : ITestXmppServer
 {
     private const int MaxPortAttempts = 5;
     private const int LogTailLines = 60;
@@ -68,6 +68,9 @@ public sealed partial class ProsodyServer : IAsyncDisposable
         Port = options.Port != 0 ? options.Port : pickPort();
         WriteConfig(); // prosodyctl needs it even before the first start
     }
+
+    /// <inheritdoc />
+    public string Product => "Prosody";
 
     /// <summary>The XMPP domain the server hosts.</summary>
     public string Domain => _options.Domain;

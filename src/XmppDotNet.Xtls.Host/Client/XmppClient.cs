@@ -27,7 +27,7 @@ namespace XmppDotNet.Xtls.Host.Client;
 /// offers stream management (XEP-0198), a lost connection is replaced and the stream resumed under the
 /// same session channel: plugins keep their state, pending IQs stay pending, nothing sent is lost.
 /// </remarks>
-public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IAsyncDisposable
+public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationListener, IAsyncDisposable
 {
     private readonly XmppClientOptions _options;
     private readonly ILogger _logger;
@@ -116,6 +116,12 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
 
     /// <summary>The options the client was built with.</summary>
     public XmppClientOptions Options => _options;
+
+    /// <summary>How many stanzas the server has not acknowledged yet; read it on the event loop (fault-run bookkeeping).</summary>
+    internal int UnacknowledgedStanzas => _streamManager?.UnacknowledgedCount ?? 0;
+
+    /// <summary>How many sends wait for a resumption.</summary>
+    internal int WaitingSends => Volatile.Read(ref _waitingSends);
 
     Jid IStanzaSink.Jid => Jid;
 
@@ -239,6 +245,12 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The timeout keeps running while the session is <see cref="SessionState.Resuming"/>: it bounds the caller's whole
+    /// wait, outage included. A request that times out during an outage is still sent again with the resumption (it
+    /// keeps its place in the stream); its late answer is then ignored. A resumed request that has not timed out gets
+    /// its answer as usual.
+    /// </remarks>
     public async Task<XElement> SendIqAsync(XElement iq, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(iq);
@@ -525,7 +537,7 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
 
         HostLog.SessionEnded(_logger, Jid.ToString(), reason);
         _closed.TrySetResult();
-        Raise(Closed, new SessionClosedEventArgs(reason, failure ?? resumptionFailure));
+        Raise(Closed, new SessionClosedEventArgs(reason, failure ?? resumptionFailure, unacknowledged));
         if (newSession)
         {
             _ = StartNewSessionAsync();

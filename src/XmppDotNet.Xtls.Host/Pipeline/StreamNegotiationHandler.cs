@@ -372,6 +372,8 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
     {
         if (answer.Name.LocalName == "failed")
         {
+            // What the server says it got is not reported as lost; the rest is (ResumptionFailedEventArgs).
+            _streamManagement!.OnResumeFailed(answer);
             string condition = answer.Elements().FirstOrDefault(e => e.Name.LocalName != "text")?.Name.LocalName ?? "undefined-condition";
             throw new XmppResumptionFailedException($"The server refused to resume the session: {condition}.");
         }

@@ -55,7 +55,8 @@ internal sealed class StreamManagementHandler : ChannelHandlerAdapter
                 case "a" when _manager.Enabled:
                     _manager.OnAck(element);
                     break;
-                case "enabled" when _manager.Enabled:
+                // A second enabled cannot change the resumption id the session holds.
+                case "enabled" when _manager.Enabled && !_manager.EnabledAnswered:
                     _manager.OnEnabled(element);
                     break;
                 case "failed" when _manager.Enabled:

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using DotNetty.Transport.Channels;
@@ -29,6 +30,10 @@ internal sealed class StreamManager : IDisposable
     private uint _handled;
     private int _sinceRequest;
 
+    // The newest stanzas of the queue that were never written to a connection (sent while it was down):
+    // no server can have received them, so no h may acknowledge them.
+    private int _untransmitted;
+
     public StreamManager(StreamManagementOptions options, TimeProvider time, IEventLoop loop)
     {
         _options = options;
@@ -48,6 +53,9 @@ internal sealed class StreamManager : IDisposable
 
     /// <summary>How long the server keeps a lost session, when it said so (<c>max</c>, in seconds).</summary>
     public TimeSpan? ServerMaxResumption { get; private set; }
+
+    /// <summary>Whether the server's <c>enabled</c> arrived; a second one is ignored.</summary>
+    public bool EnabledAnswered => _countingInbound;
 
     /// <summary>Whether a lost connection can be resumed.</summary>
     public bool CanResume => _countingOutbound && _countingInbound && ResumeId is not null;
@@ -96,6 +104,7 @@ internal sealed class StreamManager : IDisposable
         _countingInbound = false;
         ResumeId = null;
         _unacked.TakeAll();
+        _untransmitted = 0;
         CancelAckTimer();
     }
 
@@ -123,9 +132,17 @@ internal sealed class StreamManager : IDisposable
     /// The server resumed the stream on <paramref name="transport"/>: drops what it acknowledged, then
     /// writes exactly the rest again, in order. Returns how many were written again.
     /// </summary>
-    /// <exception cref="StreamManagementViolationException">Its <c>h</c> acknowledges more than was sent, or less than before.</exception>
+    /// <exception cref="StreamManagementViolationException">
+    /// Its <c>previd</c> is not the session's, or its <c>h</c> acknowledges more than was sent, stanzas never written to a
+    /// connection, or less than before.
+    /// </exception>
     public int OnResumed(XElement resumed, IChannel transport)
     {
+        if (!IsThisSession((string?)resumed.Attribute("previd")))
+        {
+            throw new StreamManagementViolationException("The server resumed a session other than the one asked for (previd).");
+        }
+
         Acknowledge(resumed);
         _transport = transport;
         XElement[] rest = _unacked.Snapshot();
@@ -134,6 +151,7 @@ internal sealed class StreamManager : IDisposable
             _ = transport.WriteAsync(stanza);
         }
 
+        _untransmitted = 0;
         _sinceRequest = 0;
         if (rest.Length > 0)
         {
@@ -142,6 +160,31 @@ internal sealed class StreamManager : IDisposable
 
         transport.Flush();
         return rest.Length;
+    }
+
+    /// <summary>
+    /// The server refused to resume. Its <c>failed</c> may carry the <c>h</c> it had handled (XEP-0198 §5): what that
+    /// acknowledges is dropped, so that only what the server never got is reported as not delivered. An <c>h</c>
+    /// that is missing or impossible (beyond what was written, or going back) drops nothing: everything unacknowledged
+    /// is reported, which may over-report but never hides a loss.
+    /// </summary>
+    /// <returns>How many stanzas the <c>h</c> acknowledged.</returns>
+    public int OnResumeFailed(XElement failed)
+    {
+        if (!uint.TryParse((string?)failed.Attribute("h"), NumberStyles.None, CultureInfo.InvariantCulture, out uint h))
+        {
+            return 0;
+        }
+
+        uint newly = unchecked(h - _acked);
+        if (newly > (uint)(_unacked.Count - _untransmitted))
+        {
+            return 0;
+        }
+
+        _unacked.Drop((int)newly);
+        _acked = h;
+        return (int)newly;
     }
 
     /// <summary>
@@ -170,6 +213,7 @@ internal sealed class StreamManager : IDisposable
             _sent++;
             if (transport is null)
             {
+                _untransmitted++;
                 return null;
             }
 
@@ -209,6 +253,7 @@ internal sealed class StreamManager : IDisposable
     {
         _transport = null;
         CancelAckTimer();
+        _untransmitted = 0;
         return _unacked.TakeAll();
     }
 
@@ -240,6 +285,11 @@ internal sealed class StreamManager : IDisposable
             throw new StreamManagementViolationException($"h beyond sent: h={h}, sent={_sent}, acknowledged before={_acked}.");
         }
 
+        if (newly > (uint)(_unacked.Count - _untransmitted))
+        {
+            throw new StreamManagementViolationException($"h acknowledges stanzas never written to the server: h={h}, written={unchecked(_sent - (uint)_untransmitted)}.");
+        }
+
         _unacked.Drop((int)newly);
         _acked = h;
         if (_unacked.Count == 0)
@@ -247,6 +297,11 @@ internal sealed class StreamManager : IDisposable
             CancelAckTimer();
         }
     }
+
+    /// <summary>Compares in constant time, as every identifier the server could be probed for.</summary>
+    private bool IsThisSession(string? previd) =>
+        previd is not null && ResumeId is not null &&
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(previd), Encoding.UTF8.GetBytes(ResumeId));
 
     private void RequestAck()
     {

@@ -5,6 +5,7 @@ using XmppDotNet.Xtls.Diagnostics;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.StreamManagement;
 using XmppDotNet.Xtls.Identity;
 using XmppDotNet.Xtls.Pipeline;
 using XmppDotNet.Xtls.Protocol;
@@ -133,7 +134,12 @@ public sealed class XtlsService
     /// <param name="cancellationToken">Cancels the wait and closes the tunnel being set up.</param>
     /// <returns>The tunnel: method, TLS version, cipher suite, fingerprints.</returns>
     /// <exception cref="XtlsTunnelException">The peer refused, does not support XTLS (<see cref="TunnelCloseReason.NotSupported"/>), is not trusted, or a limit or timeout was hit.</exception>
-    /// <exception cref="InvalidOperationException">The session is not online.</exception>
+    /// <exception cref="InvalidOperationException">The session is not online (nor being resumed).</exception>
+    /// <exception cref="XmppResumptionFailedException">Asked for while the session was being resumed, and the resumption failed.</exception>
+    /// <remarks>
+    /// While the session is being resumed after a lost connection (XEP-0198), the open waits for the resumption,
+    /// which the session bounds in time and attempts; the <paramref name="cancellationToken"/> bounds it too.
+    /// </remarks>
     public async Task<XtlsTunnel> OpenAsync(Jid peer, XtlsMethod? method = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(peer);
@@ -142,6 +148,7 @@ public sealed class XtlsService
             throw new ArgumentException("A tunnel connects two full JIDs (user@domain/resource).", nameof(peer));
         }
 
+        await WaitWhileResumingAsync(cancellationToken).ConfigureAwait(false);
         Connection connection = CurrentConnection();
         TaskCompletionSource<XtlsTunnel> opening;
         bool start;
@@ -571,6 +578,40 @@ public sealed class XtlsService
 
         Array.Clear(password);
         return true;
+    }
+
+    /// <summary>Returns once a session that is being resumed is online again; fails typed when the resumption failed.</summary>
+    private async Task WaitWhileResumingAsync(CancellationToken cancellationToken)
+    {
+        if (_session is not IResumableSession resumable || _session.State != SessionState.Resuming)
+        {
+            return;
+        }
+
+        var outcome = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        EventHandler<SessionResumedEventArgs> onResumed = (_, _) => outcome.TrySetResult();
+        EventHandler<ResumptionFailedEventArgs> onFailed = (_, e) => outcome.TrySetException(e.Failure);
+        EventHandler<SessionClosedEventArgs> onClosed = (_, e) => outcome.TrySetException(
+            new XmppResumptionFailedException("The session ended while it was being resumed.", e.Error ?? new OperationCanceledException()));
+        resumable.Resumed += onResumed;
+        resumable.ResumptionFailed += onFailed;
+        resumable.Closed += onClosed;
+        try
+        {
+            // Subscribed first, then checked: an outcome between the two checks is not missed.
+            if (_session.State != SessionState.Resuming)
+            {
+                outcome.TrySetResult();
+            }
+
+            await outcome.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            resumable.Resumed -= onResumed;
+            resumable.ResumptionFailed -= onFailed;
+            resumable.Closed -= onClosed;
+        }
     }
 
     private Connection CurrentConnection()

@@ -65,7 +65,7 @@ internal sealed class ScriptedSmConnection(ScriptedSmServer server) : ChannelHan
             case "enable":
                 server.Enabled = true;
                 server.Handled = 0;
-                _ = context.WriteAndFlushAsync(new XElement(
+                _ = context.WriteAndFlushAsync(server.EnabledAnswer?.Invoke() ?? new XElement(
                     XName.Get("enabled", XmppNamespaces.StreamManagement),
                     new XAttribute("id", server.ResumeId),
                     server.GrantResume ? new XAttribute("resume", "true") : null));

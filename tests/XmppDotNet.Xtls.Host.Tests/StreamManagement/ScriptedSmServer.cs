@@ -55,6 +55,9 @@ internal sealed class ScriptedSmServer : IAsyncDisposable
     /// <summary>While set, <c>r</c> is not answered.</summary>
     public bool IgnoreAckRequests { get; set; }
 
+    /// <summary>Answers <c>enable</c> instead of the default <c>enabled id=ResumeId resume=GrantResume</c>.</summary>
+    public Func<XElement>? EnabledAnswer { get; set; }
+
     /// <summary>Answers a <c>resume</c> instead of the default <c>resumed h=Handled</c>.</summary>
     public Func<XElement, XElement>? ResumeAnswer { get; set; }
 

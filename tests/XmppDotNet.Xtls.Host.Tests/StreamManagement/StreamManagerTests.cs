@@ -134,7 +134,7 @@ public sealed class StreamManagerTests
         Send(Message(3));
         var next = new EmbeddedChannel();
 
-        int resent = _manager.OnResumed(new XElement(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("h", "1")), next);
+        int resent = _manager.OnResumed(Resumed("s1", 1), next);
 
         Assert.That(resent, Is.EqualTo(2));
         Assert.That(Outbound(next).Select(e => e.Name.LocalName == "message" ? e.Value : e.Name.LocalName), Is.EqualTo(Seq("2", "3", "r")));
@@ -150,9 +150,77 @@ public sealed class StreamManagerTests
         _manager.Attach(null);
         var next = new EmbeddedChannel();
 
-        Assert.That(() => _manager.OnResumed(new XElement(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("h", "2")), next), Throws.InstanceOf<StreamManagementViolationException>());
+        Assert.That(() => _manager.OnResumed(Resumed("s1", 2), next), Throws.InstanceOf<StreamManagementViolationException>().With.Message.Contains("h beyond sent"));
         Assert.That(next.OutboundMessages, Is.Empty);
         next.Finish();
+    }
+
+    [Test]
+    public void Resumed_for_another_session_id_is_a_violation_and_sends_nothing()
+    {
+        Send(Message(1));
+        _manager.Attach(null);
+        var next = new EmbeddedChannel();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _manager.OnResumed(Resumed("s2", 0), next), Throws.InstanceOf<StreamManagementViolationException>().With.Message.Contains("previd"));
+            Assert.That(() => _manager.OnResumed(new XElement(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("h", "0")), next), Throws.InstanceOf<StreamManagementViolationException>(), "no previd at all");
+            Assert.That(next.OutboundMessages, Is.Empty);
+            Assert.That(_manager.UnacknowledgedCount, Is.EqualTo(1), "nothing dropped");
+        });
+        next.Finish();
+    }
+
+    [Test]
+    public void An_h_that_acknowledges_stanzas_written_while_the_connection_was_down_is_a_violation()
+    {
+        Send(Message(1));
+        Send(Message(2));
+        Outbound();
+        _manager.Attach(null);
+        Send(Message(3)); // never written to any connection
+        var next = new EmbeddedChannel();
+
+        Assert.That(() => _manager.OnResumed(Resumed("s1", 3), next), Throws.InstanceOf<StreamManagementViolationException>().With.Message.Contains("never written"));
+        Assert.That(next.OutboundMessages, Is.Empty);
+
+        // The same h is fine once the stanza went out with the resumption.
+        Assert.That(_manager.OnResumed(Resumed("s1", 2), next), Is.EqualTo(1));
+        Assert.That(() => _manager.OnAck(Ack(3)), Throws.Nothing);
+        Assert.That(_manager.UnacknowledgedCount, Is.Zero);
+        next.Finish();
+    }
+
+    [Test]
+    public void A_failed_resumption_with_h_drops_what_the_server_got_and_keeps_the_rest()
+    {
+        Send(Message(1));
+        Send(Message(2));
+        Send(Message(3));
+        _manager.Attach(null);
+        Send(Message(4));
+
+        int dropped = _manager.OnResumeFailed(Failed("2"));
+
+        Assert.That(dropped, Is.EqualTo(2));
+        Assert.That(_manager.TakeUnacknowledged().Select(e => e.Value), Is.EqualTo(Seq("3", "4")));
+    }
+
+    [TestCase(null)]
+    [TestCase("x")]
+    [TestCase("4")]
+    [TestCase("9")]
+    public void A_failed_resumption_with_a_missing_or_impossible_h_drops_nothing(string? h)
+    {
+        Send(Message(1));
+        Send(Message(2));
+        Send(Message(3));
+        _manager.Attach(null);
+        Send(Message(4)); // an h of 4 would acknowledge a stanza never written
+
+        Assert.That(_manager.OnResumeFailed(Failed(h)), Is.Zero);
+        Assert.That(_manager.TakeUnacknowledged().Select(e => e.Value), Is.EqualTo(Seq("1", "2", "3", "4")));
     }
 
     [Test]
@@ -193,6 +261,12 @@ public sealed class StreamManagerTests
     }
 
     private static XElement Ack(uint h) => new(XName.Get("a", XmppNamespaces.StreamManagement), new XAttribute("h", h));
+
+    private static XElement Resumed(string previd, uint h) =>
+        new(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("previd", previd), new XAttribute("h", h));
+
+    private static XElement Failed(string? h) =>
+        new(XName.Get("failed", XmppNamespaces.StreamManagement), h is null ? null : new XAttribute("h", h), new XElement(XName.Get("item-not-found", "urn:ietf:params:xml:ns:xmpp-stanzas")));
 
     private static string[] Seq(params string[] items) => items;
 

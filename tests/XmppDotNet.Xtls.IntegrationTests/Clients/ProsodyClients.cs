@@ -6,7 +6,7 @@ using XmppDotNet.Xtls.Testing.Prosody;
 
 namespace XmppDotNet.Xtls.IntegrationTests.Clients;
 
-/// <summary>Builds host clients for a test Prosody and the stanzas the tests exchange.</summary>
+/// <summary>Builds host clients for a test server (Prosody, ejabberd) and the stanzas the tests exchange.</summary>
 internal static class ProsodyClients
 {
     /// <summary>The longest any single step of a test may take.</summary>
@@ -16,7 +16,7 @@ internal static class ProsodyClients
     /// A client for <paramref name="account"/> on <paramref name="server"/>: TCP to the server's
     /// loopback port, STARTTLS with the server's certificate pinned, the given resource.
     /// </summary>
-    public static XmppClientBuilder Builder(ProsodyServer server, TestAccount account, string resource) =>
+    public static XmppClientBuilder Builder(ITestXmppServer server, TestAccount account, string resource) =>
         new XmppClientBuilder()
             .WithJid(account.Jid)
             .WithPassword(account.Password)

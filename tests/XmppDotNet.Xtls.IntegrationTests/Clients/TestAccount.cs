@@ -15,7 +15,7 @@ internal sealed record TestAccount(Jid Jid, string Password)
     /// Registers an account whose name no other test of the run uses, so that tests sharing one
     /// server never see each other's stanzas or sessions.
     /// </summary>
-    public static async Task<TestAccount> RegisterAsync(ProsodyServer server, string prefix)
+    public static async Task<TestAccount> RegisterAsync(ITestXmppServer server, string prefix)
     {
         string user = string.Create(CultureInfo.InvariantCulture, $"{prefix}{Interlocked.Increment(ref _counter)}");
         string password = "pw-" + Guid.NewGuid().ToString("N");
