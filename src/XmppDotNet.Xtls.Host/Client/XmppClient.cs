@@ -690,7 +690,13 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
             _options.TlsProtocols);
         (listener as ResumeAttempt)?.Bind(channel);
         IChannelPipeline pipeline = channel.Pipeline;
-        pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes }));
+        var parserOptions = new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes };
+        foreach (BinaryPayloadElement element in _options.BinaryPayloadElements)
+        {
+            parserOptions.BinaryPayloadElements.Add(element);
+        }
+
+        pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(parserOptions));
         pipeline.AddLast(XmppPipelineNames.XmlEncoder, new XmlStreamEncoder());
         pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, listener, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>(), _streamManager, resume));
         pipeline.AddLast(XmppPipelineNames.StreamManagement, new StreamManagementHandler(_streamManager, _channel!));
