@@ -61,8 +61,8 @@ public static class StanzaWriter
         ArgumentNullException.ThrowIfNull(stanza);
         ArgumentNullException.ThrowIfNull(defaultNamespace);
         var counter = new ByteCounter();
-        new ElementWriter(counter, defaultNamespace).Write(stanza.Stanza);
-        return checked(counter.Count + stanza.Content.ReadableBytes);
+        new ElementWriter(counter, defaultNamespace) { Payload = (stanza.PayloadElement, stanza.Content) }.Write(stanza.Stanza);
+        return counter.Count;
     }
 
     /// <summary>The number of UTF-8 bytes <see cref="Write"/> writes, without building them anywhere.</summary>
@@ -182,7 +182,16 @@ public static class StanzaWriter
             if (Payload is { } payload && payload.Element == element)
             {
                 XmlOutput.WriteByte(output, (byte)'>');
-                XmlOutput.WritePayload(output, payload.Bytes);
+                if (output is ByteCounter counter)
+                {
+                    // Counting only: the payload's length is known without copying it anywhere.
+                    counter.Advance(payload.Bytes.ReadableBytes);
+                }
+                else
+                {
+                    XmlOutput.WritePayload(output, payload.Bytes);
+                }
+
                 XmlOutput.WriteRaw(output, "</"u8);
                 WriteElementName(element, streamPrefixed);
                 XmlOutput.WriteByte(output, (byte)'>');
