@@ -45,8 +45,7 @@ public static class XtlsClientBuilderExtensions
 
         // Data chunks reach the plugin as bytes, never as strings; the bound is the one the plugin itself
         // checks, so an oversized chunk meets the same refusal on the ordinary path.
-        var dataPayload = new BinaryPayloadElement(
-            XtlsElements.DataName, XtlsBase64.GetMaxTextLength(options.Tunnels.MaxInboundChunkBytes), XtlsBase64.TextCharacters);
+        BinaryPayloadElement dataPayload = XtlsElements.DataPayloadElement(options.Tunnels.MaxInboundChunkBytes);
         return builder
             .Configure(o => o.BinaryPayloadElements.Add(dataPayload))
             .WithSessionInitializer(session =>

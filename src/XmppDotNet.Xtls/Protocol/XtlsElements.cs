@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Protocol;
 
@@ -201,6 +202,15 @@ public static class XtlsElements
 
         return XtlsBase64.Decode(text, maxDecodedBytes);
     }
+
+    /// <summary>
+    /// The <c>data</c> element as a host's binary payload element: its Base64 text is delivered as bytes when it
+    /// holds only <see cref="XtlsBase64.TextCharacters"/> and is no longer than a chunk of
+    /// <paramref name="maxDecodedBytes"/> may be (anything else reaches the plugin as text and meets the same checks).
+    /// </summary>
+    /// <param name="maxDecodedBytes">The most bytes a chunk may decode to.</param>
+    public static BinaryPayloadElement DataPayloadElement(int maxDecodedBytes) =>
+        new(DataName, XtlsBase64.GetMaxTextLength(maxDecodedBytes), XtlsBase64.TextCharacters);
 
     /// <summary>Builds <c>&lt;data/&gt;</c> without its text, for a payload written as bytes next to it.</summary>
     /// <param name="method">The TLS method for the initiator's first chunk, otherwise <c>null</c>.</param>
