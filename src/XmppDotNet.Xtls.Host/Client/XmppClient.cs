@@ -561,8 +561,17 @@ public sealed class XmppClient : ISession, IStanzaSink, INegotiationListener, IA
     }
 
     // Runs on the event loop: what the session pipeline writes goes to the connection, through stream management.
-    private Exception? WriteToConnection(object message) =>
-        _streamManager is { } manager ? manager.Write(message) : new ClosedChannelException();
+    // Takes one reference of a reference-counted message, as the session channel hands it over.
+    private Exception? WriteToConnection(object message)
+    {
+        if (_streamManager is { } manager)
+        {
+            return manager.Write(message);
+        }
+
+        DotNetty.Common.Utilities.ReferenceCountUtil.Release(message);
+        return new ClosedChannelException();
+    }
 
     private void FlushConnection() => _streamManager?.Flush();
 

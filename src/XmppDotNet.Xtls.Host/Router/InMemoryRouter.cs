@@ -177,7 +177,7 @@ public sealed class InMemoryRouter : IAsyncDisposable
     /// returns <c>false</c> when it must take the ordinary way: someone observes routing, or it is not for a bound full JID.
     /// Takes the stanza's reference only when it returns <c>true</c>.
     /// </summary>
-    internal bool TryForwardAsIs(Jid from, PayloadStanza stanza)
+    internal bool TryForwardAsIs(PayloadStanza stanza)
     {
         if (StanzaRouted is not null || Interceptor is not null || Stanza.GetTo(stanza.Stanza) is not { IsFull: true } to ||
             to.Domain != Domain || !_sessions.TryGetValue(to, out RouterSessionHandler? target))

@@ -247,7 +247,7 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
             if (_bound is not null && payload.Stanza.Name.Namespace == XmppNamespaces.Client && payload.Stanza.Name.LocalName != "presence")
             {
                 payload.Stanza.SetAttributeValue("from", _bound.ToString());
-                if (_router.TryForwardAsIs(_bound, payload))
+                if (_router.TryForwardAsIs(payload))
                 {
                     return;
                 }
