@@ -11,7 +11,7 @@ namespace XmppDotNet.Xtls.Fuzz;
 /// (any XML, Base64 data payloads included) offered one by one to a <see cref="TunnelManager"/>, which
 /// has opened a tunnel to one peer and answers like a host: it accepts requests, starts TLS, sends
 /// ciphertext, acknowledges data, closes some tunnels and reports a close_notify from the peer on
-/// others. <see cref="TunnelManager.HandleIncoming"/> documents no exception, so any exception from it
+/// others. <see cref="TunnelManager.HandleIncoming(System.Xml.Linq.XElement, DateTimeOffset)"/> documents no exception, so any exception from it
 /// is a finding; so is an output that breaks a documented rule. The host's own calls may throw their
 /// documented <see cref="TunnelStateException"/> and <see cref="TunnelBackpressureException"/>.
 /// </summary>

@@ -573,8 +573,17 @@ public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationLis
     }
 
     // Runs on the event loop: what the session pipeline writes goes to the connection, through stream management.
-    private Exception? WriteToConnection(object message) =>
-        _streamManager is { } manager ? manager.Write(message) : new ClosedChannelException();
+    // Takes one reference of a reference-counted message, as the session channel hands it over.
+    private Exception? WriteToConnection(object message)
+    {
+        if (_streamManager is { } manager)
+        {
+            return manager.Write(message);
+        }
+
+        DotNetty.Common.Utilities.ReferenceCountUtil.Release(message);
+        return new ClosedChannelException();
+    }
 
     private void FlushConnection() => _streamManager?.Flush();
 
@@ -702,7 +711,13 @@ public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationLis
             _options.TlsProtocols);
         (listener as ResumeAttempt)?.Bind(channel);
         IChannelPipeline pipeline = channel.Pipeline;
-        pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes }));
+        var parserOptions = new XmlStreamParserOptions { MaxStanzaBytes = _options.MaxStanzaBytes };
+        foreach (BinaryPayloadElement element in _options.BinaryPayloadElements)
+        {
+            parserOptions.BinaryPayloadElements.Add(element);
+        }
+
+        pipeline.AddLast(XmppPipelineNames.XmlDecoder, new XmlStreamDecoder(parserOptions));
         pipeline.AddLast(XmppPipelineNames.XmlEncoder, new XmlStreamEncoder());
         pipeline.AddLast(XmppPipelineNames.Negotiation, new StreamNegotiationHandler(settings, listener, _options.LoggerFactory.CreateLogger<StreamNegotiationHandler>(), _streamManager, resume));
         pipeline.AddLast(XmppPipelineNames.StreamManagement, new StreamManagementHandler(_streamManager, _channel!));

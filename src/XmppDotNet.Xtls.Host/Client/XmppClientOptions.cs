@@ -48,6 +48,13 @@ public sealed class XmppClientOptions
     /// <summary>The largest stanza accepted from the server, in bytes (over it: <c>policy-violation</c>).</summary>
     public int MaxStanzaBytes { get; set; } = 262_144;
 
+    /// <summary>
+    /// Elements whose character data the connection delivers as bytes: a stanza with one of them arrives in the
+    /// session pipeline as a <see cref="Xml.PayloadStanza"/> (owned by whoever takes it) instead of an <see cref="System.Xml.Linq.XElement"/>.
+    /// Plugins add theirs; handlers of the host turn one nobody took into an ordinary stanza.
+    /// </summary>
+    public IList<Xml.BinaryPayloadElement> BinaryPayloadElements { get; } = [];
+
     /// <summary>How many IQ requests may await a response at once.</summary>
     public int MaxPendingIqs { get; set; } = 1_000;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using DotNetty.Common.Utilities;
 using DotNetty.Transport.Channels;
 
 namespace XmppDotNet.Xtls.Host.Pipeline;
@@ -14,6 +15,7 @@ namespace XmppDotNet.Xtls.Host.Pipeline;
 internal sealed class SessionChannel : AbstractChannel
 {
     private static readonly ChannelMetadata NoDisconnect = new(false);
+    // Takes one reference of a reference-counted message: passes it on, or releases it when it refuses the message.
     private readonly Func<object, Exception?> _write;
     private readonly Action _flush;
     private readonly Action _closed;
@@ -70,6 +72,8 @@ internal sealed class SessionChannel : AbstractChannel
     {
         while (input.Current is { } message)
         {
+            // Removing the message releases the buffer's reference; the connection gets its own.
+            ReferenceCountUtil.Retain(message);
             Exception? refused;
             try
             {
@@ -79,6 +83,7 @@ internal sealed class SessionChannel : AbstractChannel
             {
                 // A stanza that cannot be serialised (a character XML forbids) fails alone, as the encoder's would.
                 refused = e;
+                ReferenceCountUtil.SafeRelease(message);
             }
 
             if (refused is null)

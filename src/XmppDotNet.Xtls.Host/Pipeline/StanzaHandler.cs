@@ -3,6 +3,7 @@ using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.Pipeline;
 
@@ -28,6 +29,19 @@ public sealed class StanzaHandler : ChannelHandlerAdapter
     /// <inheritdoc />
     public override void ChannelRead(IChannelHandlerContext context, object message)
     {
+        if (message is PayloadStanza payload)
+        {
+            // No plugin took the bytes: from here on it is an ordinary stanza.
+            try
+            {
+                message = payload.ToXElement();
+            }
+            finally
+            {
+                payload.Release();
+            }
+        }
+
         if (message is not XElement stanza || stanza.Name.Namespace != XmppNamespaces.Client)
         {
             // Anything else (stream-level events a plugin did not consume) ends here.

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using DotNetty.Handlers.Tls;
+using DotNetty.Common.Utilities;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 using XmppDotNet.Xtls.Host.Diagnostics;
@@ -212,6 +213,7 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
                 break;
             default:
                 HostLog.UnexpectedNegotiationElement(_logger, (message as XElement)?.Name.LocalName ?? message.GetType().Name);
+                ReferenceCountUtil.Release(message);
                 break;
         }
     }

@@ -73,6 +73,13 @@ public sealed class InMemoryRouter : IAsyncDisposable
     /// </example>
     public Func<RoutedStanzaEventArgs, IReadOnlyList<XElement>>? Interceptor { get; set; }
 
+    /// <summary>
+    /// Elements the router reads as bytes (set before <see cref="StartAsync"/>): a stanza carrying one goes from
+    /// session to session without its text ever becoming a string, as long as nobody observes routing
+    /// (<see cref="StanzaRouted"/>, <see cref="Interceptor"/>); otherwise it is routed as an ordinary stanza.
+    /// </summary>
+    public IList<BinaryPayloadElement> BinaryPayloadElements { get; } = [];
+
     /// <summary>The domain the router serves.</summary>
     public string Domain { get; }
 
@@ -99,7 +106,13 @@ public sealed class InMemoryRouter : IAsyncDisposable
             .Channel<LocalServerChannel>()
             .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
             {
-                channel.Pipeline.AddLast("xml-decoder", new XmlStreamDecoder());
+                var options = new XmlStreamParserOptions();
+                foreach (BinaryPayloadElement element in BinaryPayloadElements)
+                {
+                    options.BinaryPayloadElements.Add(element);
+                }
+
+                channel.Pipeline.AddLast("xml-decoder", new XmlStreamDecoder(options));
                 channel.Pipeline.AddLast("xml-encoder", new XmlStreamEncoder());
                 channel.Pipeline.AddLast("router-session", new RouterSessionHandler(this, _loggerFactory.CreateLogger<RouterSessionHandler>()));
             }));
@@ -157,6 +170,23 @@ public sealed class InMemoryRouter : IAsyncDisposable
             var unavailable = new XElement(XName.Get("presence", XmppNamespaces.Client), new XAttribute("type", "unavailable"));
             Broadcast(fullJid, unavailable);
         }
+    }
+
+    /// <summary>
+    /// Routes a payload stanza from a bound session (the caller has stamped <c>from</c>) to a full JID as it is, or
+    /// returns <c>false</c> when it must take the ordinary way: someone observes routing, or it is not for a bound full JID.
+    /// Takes the stanza's reference only when it returns <c>true</c>.
+    /// </summary>
+    internal bool TryForwardAsIs(PayloadStanza stanza)
+    {
+        if (StanzaRouted is not null || Interceptor is not null || Stanza.GetTo(stanza.Stanza) is not { IsFull: true } to ||
+            to.Domain != Domain || !_sessions.TryGetValue(to, out RouterSessionHandler? target))
+        {
+            return false;
+        }
+
+        target.Send(stanza);
+        return true;
     }
 
     /// <summary>Routes a stanza from a bound session; the caller has stamped <c>from</c>.</summary>

@@ -44,6 +44,19 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
         }
     }
 
+    /// <summary>Sends a payload stanza as it is; takes its reference.</summary>
+    public void Send(PayloadStanza stanza)
+    {
+        if (_context is { } context && !_ended)
+        {
+            _ = context.Channel.WriteAndFlushAsync(stanza);
+        }
+        else
+        {
+            stanza.Release();
+        }
+    }
+
     public void Terminate(string condition)
     {
         if (_context is not { } context)
@@ -86,6 +99,9 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
                 break;
             case XElement stanza when _bound is not null && stanza.Name.Namespace == XmppNamespaces.Client:
                 RouteStanza(stanza);
+                break;
+            case PayloadStanza payload:
+                RoutePayload(context, payload);
                 break;
             default:
                 _ = context.WriteAsync(new StreamError(StreamErrorConditions.UnsupportedStanzaType).ToXElement());
@@ -220,6 +236,33 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
             new XAttribute("id", Stanza.GetId(iq) ?? string.Empty),
             new XElement(XName.Get("bind", XmppNamespaces.Bind), new XElement(XName.Get("jid", XmppNamespaces.Bind), full.ToString())));
         _ = context.WriteAndFlushAsync(result);
+    }
+
+    // A payload stanza between bound sessions goes on as it is; anything else is routed as the ordinary stanza.
+    private void RoutePayload(IChannelHandlerContext context, PayloadStanza payload)
+    {
+        XElement whole;
+        try
+        {
+            if (_bound is not null && payload.Stanza.Name.Namespace == XmppNamespaces.Client && payload.Stanza.Name.LocalName != "presence")
+            {
+                payload.Stanza.SetAttributeValue("from", _bound.ToString());
+                if (_router.TryForwardAsIs(payload))
+                {
+                    return;
+                }
+            }
+
+            whole = payload.ToXElement();
+        }
+        catch
+        {
+            payload.Release();
+            throw;
+        }
+
+        payload.Release();
+        ChannelRead(context, whole);
     }
 
     private void RouteStanza(XElement stanza)

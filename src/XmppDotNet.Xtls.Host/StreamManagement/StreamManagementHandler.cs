@@ -28,7 +28,7 @@ internal sealed class StreamManagementHandler : ChannelHandlerAdapter
             return;
         }
 
-        if (message is XElement stanza && StreamManager.IsStanza(stanza))
+        if ((message is XElement stanza && StreamManager.IsStanza(stanza)) || (message is PayloadStanza payload && StreamManager.IsStanza(payload.Stanza)))
         {
             _manager?.OnStanzaHandled();
         }

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using ReferenceCountUtil = DotNetty.Common.Utilities.ReferenceCountUtil;
 using DotNetty.Transport.Channels;
+
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.StreamManagement;
 
@@ -145,10 +148,11 @@ internal sealed class StreamManager : IDisposable
 
         Acknowledge(resumed);
         _transport = transport;
-        XElement[] rest = _unacked.Snapshot();
-        foreach (XElement stanza in rest)
+        object[] rest = _unacked.Snapshot();
+        foreach (object stanza in rest)
         {
-            _ = transport.WriteAsync(stanza);
+            // The queue keeps its reference until the server acknowledges; the connection gets one of its own.
+            _ = transport.WriteAsync(ReferenceCountUtil.Retain(stanza));
         }
 
         _untransmitted = 0;
@@ -192,14 +196,19 @@ internal sealed class StreamManager : IDisposable
     /// kept until acknowledged; while the connection is down it only waits in the queue and goes out with the resumption.
     /// </summary>
     /// <returns><c>null</c>, or why the message could not be accepted.</returns>
+    /// <remarks>
+    /// Takes one reference of a reference-counted message (a <see cref="PayloadStanza"/>): it goes to the connection,
+    /// or is released here when the message is refused or waits for a resumption. A kept stanza holds a reference of its own.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A counted stanza cannot be serialised; the message was not taken.</exception>
     public Exception? Write(object message)
     {
         IChannel? transport = _transport is { Active: true } active ? active : null;
-        if (_countingOutbound && message is XElement stanza && IsStanza(stanza))
+        if (_countingOutbound && CountedBytes(message) is int bytes)
         {
-            int bytes = Encoding.UTF8.GetByteCount(stanza.ToString(SaveOptions.DisableFormatting));
-            if (!_unacked.TryAdd(stanza, bytes))
+            if (!_unacked.TryAdd(message, bytes))
             {
+                ReferenceCountUtil.Release(message);
                 // One request per stall: an application retrying against the full queue must not flood the server.
                 if (_sinceRequest > 0)
                 {
@@ -214,10 +223,11 @@ internal sealed class StreamManager : IDisposable
             if (transport is null)
             {
                 _untransmitted++;
+                ReferenceCountUtil.Release(message);
                 return null;
             }
 
-            _ = transport.WriteAsync(stanza);
+            _ = transport.WriteAsync(message);
             if (++_sinceRequest >= _options.AckRequestEvery)
             {
                 RequestAck();
@@ -232,12 +242,21 @@ internal sealed class StreamManager : IDisposable
 
         if (transport is null)
         {
+            ReferenceCountUtil.Release(message);
             return new ClosedChannelException();
         }
 
         _ = transport.WriteAsync(message);
         return null;
     }
+
+    // The bytes of a stanza that counts for XEP-0198, measured without building a string; null for anything else.
+    private static int? CountedBytes(object message) => message switch
+    {
+        XElement stanza when IsStanza(stanza) => StanzaWriter.GetByteCount(stanza, XmppNamespaces.Client),
+        PayloadStanza payload when IsStanza(payload.Stanza) => StanzaWriter.GetByteCount(payload, XmppNamespaces.Client),
+        _ => null,
+    };
 
     /// <summary>Flushes what <see cref="Write"/> wrote to the current connection, once per flush of the session.</summary>
     public void Flush()

@@ -1,14 +1,17 @@
 using System.Xml.Linq;
+using DotNetty.Common.Utilities;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Host.StreamManagement;
 
 /// <summary>
-/// The stanzas sent since the last acknowledged <c>h</c>, oldest first, bounded in count and bytes.
+/// The stanzas sent since the last acknowledged <c>h</c>, oldest first, bounded in count and bytes. A kept
+/// <see cref="PayloadStanza"/> holds a reference of its own, released when the stanza leaves the queue.
 /// Not thread-safe: used on the session's event loop only.
 /// </summary>
 internal sealed class UnacknowledgedQueue
 {
-    private readonly Queue<(XElement Stanza, int Bytes)> _items = new();
+    private readonly Queue<(object Stanza, int Bytes)> _items = new();
     private readonly int _maxStanzas;
     private readonly long _maxBytes;
 
@@ -22,15 +25,15 @@ internal sealed class UnacknowledgedQueue
 
     public long Bytes { get; private set; }
 
-    /// <summary>Adds a stanza unless that would exceed a bound; a refused stanza is not sent at all.</summary>
-    public bool TryAdd(XElement stanza, int bytes)
+    /// <summary>Adds a stanza (an <see cref="XElement"/> or a retained <see cref="PayloadStanza"/>) unless that would exceed a bound; a refused stanza is not sent at all.</summary>
+    public bool TryAdd(object stanza, int bytes)
     {
         if (_items.Count >= _maxStanzas || Bytes + bytes > _maxBytes)
         {
             return false;
         }
 
-        _items.Enqueue((stanza, bytes));
+        _items.Enqueue((ReferenceCountUtil.Retain(stanza), bytes));
         Bytes += bytes;
         return true;
     }
@@ -40,18 +43,39 @@ internal sealed class UnacknowledgedQueue
     {
         for (int i = 0; i < count; i++)
         {
-            Bytes -= _items.Dequeue().Bytes;
+            (object stanza, int bytes) = _items.Dequeue();
+            Bytes -= bytes;
+            ReferenceCountUtil.Release(stanza);
         }
     }
 
-    /// <summary>The stanzas still unacknowledged, oldest first.</summary>
-    public XElement[] Snapshot() => [.. _items.Select(item => item.Stanza)];
+    /// <summary>The stanzas still unacknowledged, oldest first, still held by the queue.</summary>
+    public object[] Snapshot() => [.. _items.Select(item => item.Stanza)];
 
-    /// <summary>Empties the queue and returns what it held, oldest first.</summary>
+    /// <summary>Empties the queue and returns what it held, oldest first, as ordinary elements (payloads released).</summary>
     public XElement[] TakeAll()
     {
-        XElement[] all = Snapshot();
-        _items.Clear();
+        var all = new XElement[_items.Count];
+        int i = 0;
+        while (_items.TryDequeue(out (object Stanza, int Bytes) item))
+        {
+            if (item.Stanza is PayloadStanza payload)
+            {
+                try
+                {
+                    all[i++] = payload.ToXElement();
+                }
+                finally
+                {
+                    payload.Release();
+                }
+            }
+            else
+            {
+                all[i++] = (XElement)item.Stanza;
+            }
+        }
+
         Bytes = 0;
         return all;
     }

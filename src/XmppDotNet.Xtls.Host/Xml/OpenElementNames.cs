@@ -15,6 +15,9 @@ internal sealed class OpenElementNames
     private int _pendingStart;
     private int _matched;
 
+    /// <summary>The name of the innermost open element.</summary>
+    public ReadOnlySpan<byte> Innermost => _bytes.AsSpan(_starts[^1], _length - _starts[^1]);
+
     /// <summary>Starts collecting the name of a start tag.</summary>
     public void BeginName() => _pendingStart = _length;
 

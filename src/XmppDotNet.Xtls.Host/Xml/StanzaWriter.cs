@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Xml.Linq;
+using DotNetty.Buffers;
 
 namespace XmppDotNet.Xtls.Host.Xml;
 
@@ -34,6 +35,47 @@ public static class StanzaWriter
         new ElementWriter(output, defaultNamespace).Write(element);
     }
 
+    /// <summary>
+    /// Writes a <see cref="PayloadStanza"/> as UTF-8 to <paramref name="output"/>: its stanza, with the payload bytes
+    /// copied as they are into the payload element. The stanza is not released.
+    /// </summary>
+    /// <param name="stanza">The stanza and its payload.</param>
+    /// <param name="output">Receives the bytes.</param>
+    /// <param name="defaultNamespace">The default namespace of the stream the element goes into.</param>
+    /// <exception cref="ArgumentException">
+    /// As for <see cref="Write"/>, or the payload holds a byte that is not
+    /// printable ASCII, space, tab or line feed, or is '&lt;', '&amp;' or ']'.
+    /// </exception>
+    public static void WritePayloadStanza(PayloadStanza stanza, IBufferWriter<byte> output, string defaultNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(defaultNamespace);
+        new ElementWriter(output, defaultNamespace) { Payload = (stanza.PayloadElement, stanza.Content) }.Write(stanza.Stanza);
+    }
+
+    /// <summary>The number of UTF-8 bytes <see cref="WritePayloadStanza"/> writes, without building them anywhere.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="WritePayloadStanza"/>.</exception>
+    public static int GetByteCount(PayloadStanza stanza, string defaultNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        ArgumentNullException.ThrowIfNull(defaultNamespace);
+        var counter = new ByteCounter();
+        new ElementWriter(counter, defaultNamespace) { Payload = (stanza.PayloadElement, stanza.Content) }.Write(stanza.Stanza);
+        return counter.Count;
+    }
+
+    /// <summary>The number of UTF-8 bytes <see cref="Write"/> writes, without building them anywhere.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="Write"/>.</exception>
+    public static int GetByteCount(XElement element, string defaultNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentNullException.ThrowIfNull(defaultNamespace);
+        var counter = new ByteCounter();
+        new ElementWriter(counter, defaultNamespace).Write(element);
+        return counter.Count;
+    }
+
     /// <summary>Writes <paramref name="element"/> as a new UTF-8 byte array.</summary>
     /// <exception cref="ArgumentException">As for <see cref="Write"/>.</exception>
     public static byte[] ToBytes(XElement element, string defaultNamespace = XmppNamespaces.Client)
@@ -59,6 +101,9 @@ public static class StanzaWriter
 
         private readonly NamespaceScope _scope = new(defaultNamespace);
         private readonly Stack<(int ScopeMark, bool StreamPrefixed)> _open = new();
+
+        /// <summary>The element whose content is the given bytes, for a <see cref="PayloadStanza"/>.</summary>
+        public (XElement Element, IByteBuffer Bytes)? Payload { get; init; }
 
         public void Write(XElement root)
         {
@@ -132,6 +177,26 @@ public static class StanzaWriter
                 {
                     WriteAttribute(PrefixFor(attribute, element, streamPrefixed), attribute.Name.LocalName, attribute.Value);
                 }
+            }
+
+            if (Payload is { } payload && payload.Element == element)
+            {
+                XmlOutput.WriteByte(output, (byte)'>');
+                if (output is ByteCounter counter)
+                {
+                    // Counting only: the payload's length is known without copying it anywhere.
+                    counter.Advance(payload.Bytes.ReadableBytes);
+                }
+                else
+                {
+                    XmlOutput.WritePayload(output, payload.Bytes);
+                }
+
+                XmlOutput.WriteRaw(output, "</"u8);
+                WriteElementName(element, streamPrefixed);
+                XmlOutput.WriteByte(output, (byte)'>');
+                _scope.Truncate(mark);
+                return null;
             }
 
             if (element.FirstNode is { } firstChild)

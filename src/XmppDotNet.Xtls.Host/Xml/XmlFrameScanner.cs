@@ -14,6 +14,12 @@ internal enum ScanResult
     /// <summary>The start tag of a top-level element that is not empty has just ended.</summary>
     TopLevelStartTagEnded,
 
+    /// <summary>The start tag of a child of a top-level element that is not empty has just ended (only when children are reported).</summary>
+    ChildStartTagEnded,
+
+    /// <summary>The character data watched since <see cref="XmlFrameScanner.WatchText"/> ended: the byte before the position is '&lt;' or '&amp;'.</summary>
+    TextInterrupted,
+
     /// <summary>The XML declaration ended.</summary>
     DeclarationCompleted,
 
@@ -42,6 +48,7 @@ internal sealed class XmlFrameScanner
     private static readonly SearchValues<byte> NameEnd = SearchValues.Create(" \t\r\n/><\"'=&"u8);
 
     private readonly bool _expectHeader;
+    private readonly bool _reportChildren;
     private readonly int _baseDepth;
     private readonly int _maxDepth;
     private readonly OpenElementNames _names = new();
@@ -56,13 +63,16 @@ internal sealed class XmlFrameScanner
     private bool _atStreamStart;
     private bool _declarationAllowed;
     private bool _streamEnded;
+    private bool _watchText;
 
     /// <summary>Creates a scanner.</summary>
     /// <param name="expectHeader">Whether the stream has a root element (the stream header) around the top-level elements.</param>
     /// <param name="maxDepth">The deepest nesting allowed inside a top-level element.</param>
-    public XmlFrameScanner(bool expectHeader, int maxDepth)
+    /// <param name="reportChildren">Whether to stop at the end of the start tag of each child of a top-level element.</param>
+    public XmlFrameScanner(bool expectHeader, int maxDepth, bool reportChildren = false)
     {
         _expectHeader = expectHeader;
+        _reportChildren = reportChildren;
         _baseDepth = expectHeader ? 1 : 0;
         _maxDepth = maxDepth;
         Reset();
@@ -109,10 +119,20 @@ internal sealed class XmlFrameScanner
         _atStreamStart = true;
         _declarationAllowed = false;
         _streamEnded = false;
+        _watchText = false;
         TagNameLength = 0;
         HeaderWasEmptyElement = false;
         _names.Clear();
     }
+
+    /// <summary>The name of the innermost open element, as written in its start tag.</summary>
+    public ReadOnlySpan<byte> InnermostName => _names.Innermost;
+
+    /// <summary>
+    /// Asks for <see cref="ScanResult.TextInterrupted"/> at the next '&lt;' or '&amp;' in character data: call it
+    /// right after <see cref="ScanResult.ChildStartTagEnded"/> to learn where that child's first text run ends.
+    /// </summary>
+    public void WatchText() => _watchText = true;
 
     /// <summary>Scans from <paramref name="position"/> until a boundary or the end of <paramref name="data"/>.</summary>
     /// <param name="data">The input.</param>
@@ -131,7 +151,7 @@ internal sealed class XmlFrameScanner
                     pos += ScanStreamLevel(rest, ref result);
                     break;
                 case State.Text:
-                    pos += ScanText(rest);
+                    pos += ScanText(rest, ref result);
                     break;
                 case State.TagOpen:
                     pos++;
@@ -225,12 +245,18 @@ internal sealed class XmlFrameScanner
         return skip + 1;
     }
 
-    private int ScanText(ReadOnlySpan<byte> rest)
+    private int ScanText(ReadOnlySpan<byte> rest, ref ScanResult result)
     {
         int index = rest.IndexOfAny((byte)'<', (byte)'&');
         if (index < 0)
         {
             return rest.Length;
+        }
+
+        if (_watchText)
+        {
+            _watchText = false;
+            result = ScanResult.TextInterrupted;
         }
 
         if (rest[index] == (byte)'<')
@@ -375,7 +401,12 @@ internal sealed class XmlFrameScanner
         _names.Push();
         _depth++;
         _state = State.Text;
-        return _depth == _baseDepth + 1 ? ScanResult.TopLevelStartTagEnded : ScanResult.EndOfInput;
+        if (_depth == _baseDepth + 1)
+        {
+            return ScanResult.TopLevelStartTagEnded;
+        }
+
+        return _reportChildren && _depth == _baseDepth + 2 ? ScanResult.ChildStartTagEnded : ScanResult.EndOfInput;
     }
 
     private ScanResult CloseElement()

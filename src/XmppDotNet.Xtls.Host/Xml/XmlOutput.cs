@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Unicode;
+using DotNetty.Buffers;
 
 namespace XmppDotNet.Xtls.Host.Xml;
 
@@ -14,6 +15,11 @@ internal static class XmlOutput
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F" +
         "\uFFFE\uFFFF";
 
+    // What a payload may hold literally: printable ASCII but markup and ']' (which could end "]]>"), and the
+    // whitespace that survives parsing unchanged.
+    private static readonly SearchValues<byte> PayloadBytes = SearchValues.Create(
+        "\t\n !\"#$%'()*+,-./0123456789:;=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\r" + IllegalControls);
 
     // Attribute values are normalised by parsers (tab, LF and CR become spaces), so those are escaped too.
@@ -25,6 +31,29 @@ internal static class XmlOutput
         Span<byte> destination = output.GetSpan(utf8.Length);
         utf8.CopyTo(destination);
         output.Advance(utf8.Length);
+    }
+
+    /// <summary>Copies payload bytes as character data, checking that each is one XML can carry unescaped.</summary>
+    /// <exception cref="ArgumentException">A byte is not printable ASCII, space, tab or line feed, or is '&lt;', '&amp;' or ']'.</exception>
+    public static void WritePayload(IBufferWriter<byte> output, IByteBuffer payload)
+    {
+        int index = payload.ReaderIndex;
+        int remaining = payload.ReadableBytes;
+        while (remaining > 0)
+        {
+            int chunk = Math.Min(remaining, 16 * 1024);
+            Span<byte> destination = output.GetSpan(chunk)[..chunk];
+            ArraySegment<byte> source = payload.GetIoBuffer(index, chunk);
+            source.AsSpan().CopyTo(destination);
+            if (destination.ContainsAnyExcept(PayloadBytes))
+            {
+                throw new ArgumentException("A binary payload holds a byte that is not plain character data.", nameof(payload));
+            }
+
+            output.Advance(chunk);
+            index += chunk;
+            remaining -= chunk;
+        }
     }
 
     /// <summary>Writes one ASCII byte.</summary>

@@ -6,7 +6,8 @@ namespace XmppDotNet.Xtls.Host.Xml;
 
 /// <summary>
 /// The inbound half of the XML stream codec: decodes bytes into the events of an <see cref="XmlStreamParser"/>
-/// (<see cref="StreamHeader"/>, <see cref="System.Xml.Linq.XElement"/>, <see cref="StreamFooter"/>), fired as messages.
+/// (<see cref="StreamHeader"/>, <see cref="System.Xml.Linq.XElement"/>, <see cref="PayloadStanza"/>, <see cref="StreamFooter"/>),
+/// fired as messages. A handler that receives a <see cref="PayloadStanza"/> owns it and releases it.
 /// </summary>
 /// <remarks>
 /// All readable bytes are consumed on every read; the parser keeps the incomplete element itself, so nothing
@@ -61,6 +62,7 @@ public sealed class XmlStreamDecoder : ByteToMessageDecoder
     {
         ArgumentNullException.ThrowIfNull(input);
         int readable = input.ReadableBytes;
+        _parser.PayloadAllocator = context.Allocator;
         try
         {
             if (input.HasArray)

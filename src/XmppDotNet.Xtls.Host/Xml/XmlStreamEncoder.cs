@@ -7,8 +7,9 @@ using DotNetty.Transport.Channels;
 namespace XmppDotNet.Xtls.Host.Xml;
 
 /// <summary>
-/// The outbound half of the XML stream codec: encodes <see cref="XElement"/> (through <see cref="StanzaWriter"/>),
-/// <see cref="StreamHeader"/> and <see cref="StreamFooter"/> as UTF-8. Other messages pass through untouched.
+/// The outbound half of the XML stream codec: encodes <see cref="XElement"/> and <see cref="PayloadStanza"/> (through
+/// <see cref="StanzaWriter"/>), <see cref="StreamHeader"/> and <see cref="StreamFooter"/> as UTF-8. Other messages pass
+/// through untouched. A <see cref="PayloadStanza"/> is released once written (or once its write failed).
 /// </summary>
 /// <remarks>
 /// Elements are written for the content namespace of the last header written (initially the one given to the
@@ -18,6 +19,9 @@ namespace XmppDotNet.Xtls.Host.Xml;
 /// </remarks>
 public sealed class XmlStreamEncoder : MessageToByteEncoder<object>
 {
+    // Room for the stanza around a payload, so one allocation usually holds the whole stanza.
+    private const int PayloadEnvelopeAllowance = 512;
+
     private string _defaultNamespace;
 
     /// <summary>Creates an encoder.</summary>
@@ -29,7 +33,7 @@ public sealed class XmlStreamEncoder : MessageToByteEncoder<object>
     }
 
     /// <summary>Whether the message is one this encoder writes; others are passed on unchanged.</summary>
-    public override bool AcceptOutboundMessage(object message) => message is XElement or StreamHeader or StreamFooter;
+    public override bool AcceptOutboundMessage(object message) => message is XElement or PayloadStanza or StreamHeader or StreamFooter;
 
     /// <inheritdoc/>
     protected override void Encode(IChannelHandlerContext context, object message, IByteBuffer output)
@@ -43,6 +47,11 @@ public sealed class XmlStreamEncoder : MessageToByteEncoder<object>
             {
                 case XElement element:
                     StanzaWriter.Write(element, writer, _defaultNamespace);
+                    break;
+                case PayloadStanza payload:
+                    // One growth to the whole stanza's size, not several doublings while the payload is copied.
+                    output.EnsureWritable(payload.Content.ReadableBytes + PayloadEnvelopeAllowance);
+                    StanzaWriter.WritePayloadStanza(payload, writer, _defaultNamespace);
                     break;
                 case StreamHeader header:
                     header.Write(writer);

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Xml.Linq;
+using DotNetty.Buffers;
 
 namespace XmppDotNet.Xtls.Host.Xml;
 
@@ -12,7 +14,9 @@ namespace XmppDotNet.Xtls.Host.Xml;
 /// Enforces RFC 6120 §11: no DTD, comments, processing instructions (other than the XML declaration opening a
 /// stream) or entity references beyond the predefined five; UTF-8 only; limits on element size and depth.
 /// Each byte is scanned once; only the bytes of the element being received are buffered, never more than
-/// <see cref="XmlStreamParserOptions.MaxStanzaBytes"/>. Not thread-safe: use one parser per stream, from one thread at a time.
+/// <see cref="XmlStreamParserOptions.MaxStanzaBytes"/>. A top-level element with one child named in
+/// <see cref="XmlStreamParserOptions.BinaryPayloadElements"/> that holds only allowed characters becomes a
+/// <see cref="PayloadStanza"/>, its character data cut out into a pooled buffer, never a string. Not thread-safe: use one parser per stream, from one thread at a time.
 /// </remarks>
 public sealed class XmlStreamParser
 {
@@ -25,6 +29,14 @@ public sealed class XmlStreamParser
     private readonly XmlFrameScanner _scanner;
     private readonly ConstructBuffer _buffer = new();
     private readonly IReadOnlyList<KeyValuePair<string, string>> _fragmentNamespaces;
+    private readonly BinaryPayloadElement[] _payloadElements;
+
+    // The binary payload candidate of the element being received: the child matched by local name, where its text
+    // starts and ends in the buffer (-1 until it ended), and whether a second candidate spoiled it.
+    private BinaryPayloadElement? _payload;
+    private int _payloadStart;
+    private int _payloadEnd = -1;
+    private bool _payloadSpoiled;
 
     private IReadOnlyList<KeyValuePair<string, string>> _namespaces;
     private bool _inConstruct;
@@ -42,10 +54,19 @@ public sealed class XmlStreamParser
         _maxBytes = options.MaxStanzaBytes;
         _expectHeader = options.ExpectStreamHeader;
         _defaultNamespace = options.DefaultNamespace;
-        _scanner = new XmlFrameScanner(_expectHeader, options.MaxDepth);
+        _payloadElements = [.. options.BinaryPayloadElements];
+        foreach (BinaryPayloadElement element in _payloadElements)
+        {
+            ArgumentNullException.ThrowIfNull(element, nameof(options));
+        }
+
+        _scanner = new XmlFrameScanner(_expectHeader, options.MaxDepth, reportChildren: _payloadElements.Length > 0);
         _fragmentNamespaces = [new KeyValuePair<string, string>(string.Empty, _defaultNamespace)];
         _namespaces = _expectHeader ? NoNamespaces : _fragmentNamespaces;
     }
+
+    /// <summary>Where the buffers of <see cref="PayloadStanza"/> payloads come from.</summary>
+    public IByteBufferAllocator PayloadAllocator { get; set; } = PooledByteBufferAllocator.Default;
 
     /// <summary>The number of bytes held for a construct (usually an element) that has not ended yet.</summary>
     public int BufferedBytes => _buffer.Length;
@@ -55,8 +76,9 @@ public sealed class XmlStreamParser
 
     /// <summary>
     /// Consumes the next bytes of the stream and appends the events they complete to <paramref name="output"/>:
-    /// <see cref="StreamHeader"/>, <see cref="XElement"/> and <see cref="StreamFooter"/>.
+    /// <see cref="StreamHeader"/>, <see cref="XElement"/>, <see cref="PayloadStanza"/> and <see cref="StreamFooter"/>.
     /// </summary>
+    /// <remarks>The caller owns each <see cref="PayloadStanza"/> appended and must release it.</remarks>
     /// <param name="data">The next bytes, in any split.</param>
     /// <param name="output">Receives the events, in order.</param>
     /// <exception cref="XmlStreamException">
@@ -79,6 +101,7 @@ public sealed class XmlStreamParser
         {
             _fault = exception;
             _inConstruct = false;
+            ForgetPayload();
             _buffer.Release();
             throw;
         }
@@ -92,6 +115,7 @@ public sealed class XmlStreamParser
     {
         _scanner.Reset();
         _buffer.Release();
+        ForgetPayload();
         _inConstruct = false;
         _fault = null;
         _namespaces = _expectHeader ? NoNamespaces : _fragmentNamespaces;
@@ -137,10 +161,28 @@ public sealed class XmlStreamParser
                     segmentStart = position;
                     RejectNestedStreamElement();
                     break;
+                case ScanResult.ChildStartTagEnded:
+                    _buffer.Append(data[segmentStart..position]);
+                    segmentStart = position;
+                    OnChildStartTag();
+                    break;
+                case ScanResult.TextInterrupted:
+                    _buffer.Append(data[segmentStart..position]);
+                    segmentStart = position;
+                    _payloadEnd = _buffer.Length - 1;
+                    break;
                 default:
                     _buffer.Append(data[segmentStart..position]);
                     segmentStart = position;
-                    Complete(result, output);
+                    try
+                    {
+                        Complete(result, output);
+                    }
+                    finally
+                    {
+                        ForgetPayload();
+                    }
+
                     _buffer.Clear();
                     _inConstruct = false;
                     break;
@@ -161,7 +203,7 @@ public sealed class XmlStreamParser
                 output.Add(header);
                 break;
             case ScanResult.ElementCompleted:
-                output.Add(ReadElement());
+                output.Add(_payload is not null && !_payloadSpoiled && _payloadEnd >= 0 ? ReadPayloadElement(_payload) : ReadElement());
                 break;
             default:
                 // The scanner matched the end tag against the header's name, which is checked to be stream:stream.
@@ -179,6 +221,88 @@ public sealed class XmlStreamParser
         }
 
         return element;
+    }
+
+    // A child's start tag ended: a candidate if its local name is a binary payload element's (the namespace is
+    // checked once the stanza is parsed); a second candidate in the same stanza sends it the ordinary way.
+    private void OnChildStartTag()
+    {
+        if (_payloadSpoiled)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> name = _scanner.InnermostName;
+        name = name[(name.IndexOf((byte)':') + 1)..];
+        foreach (BinaryPayloadElement element in _payloadElements)
+        {
+            if (!name.SequenceEqual(element.LocalNameUtf8))
+            {
+                continue;
+            }
+
+            if (_payload is not null)
+            {
+                _payloadSpoiled = true;
+                return;
+            }
+
+            _payload = element;
+            _payloadStart = _buffer.Length;
+            _payloadEnd = -1;
+            _scanner.WatchText();
+            return;
+        }
+    }
+
+    // The candidate's text ran from _payloadStart to _payloadEnd. It is a payload if the text ended with the
+    // element's end tag, fits and holds only allowed bytes; then it moves to a pooled buffer and the rest of the
+    // element, closed up, is parsed as usual. Anything else is parsed whole, as without binary payloads.
+    private object ReadPayloadElement(BinaryPayloadElement element)
+    {
+        byte[] array = _buffer.Array;
+        int length = _buffer.Length;
+        int count = _payloadEnd - _payloadStart;
+        ReadOnlySpan<byte> text = array.AsSpan(_payloadStart, count);
+        if (array[_payloadEnd + 1] != (byte)'/' || count > element.MaxBytes || text.ContainsAnyExcept(element.Allowed))
+        {
+            return ReadElement();
+        }
+
+        IByteBuffer payload = PayloadAllocator.Buffer(count);
+        try
+        {
+            payload.WriteBytes(array, _payloadStart, count);
+            array.AsSpan(_payloadEnd, length - _payloadEnd).CopyTo(array.AsSpan(_payloadStart));
+            XElement stanza = RestrictedXmlReader.ReadElement(array, length - count, _namespaces);
+            if (stanza.Name == StreamElementName)
+            {
+                throw NestedStreamElement();
+            }
+
+            XElement child = stanza.Elements().First(e => e.Name.LocalName == element.Name.LocalName);
+            if (child.Name != element.Name)
+            {
+                // Same local name, another namespace: ordinary text after all (the allowed characters need no decoding).
+                child.Value = payload.ToString(Encoding.ASCII);
+                payload.Release();
+                return stanza;
+            }
+
+            return new PayloadStanza(stanza, child, payload);
+        }
+        catch
+        {
+            payload.Release();
+            throw;
+        }
+    }
+
+    private void ForgetPayload()
+    {
+        _payload = null;
+        _payloadEnd = -1;
+        _payloadSpoiled = false;
     }
 
     private void RequireUtf8Declaration()

@@ -28,4 +28,11 @@ public sealed class XmlStreamParserOptions
     /// (declaring it explicitly is accepted too). With a stream header, the default namespace the header must declare.
     /// </summary>
     public string DefaultNamespace { get; set; } = XmppNamespaces.Client;
+
+    /// <summary>
+    /// Elements whose character data is delivered as bytes: a top-level element with one such child, holding only
+    /// the allowed characters, becomes a <see cref="PayloadStanza"/> instead of an <see cref="System.Xml.Linq.XElement"/>.
+    /// Empty by default (every element is an <see cref="System.Xml.Linq.XElement"/>).
+    /// </summary>
+    public IList<BinaryPayloadElement> BinaryPayloadElements { get; } = [];
 }

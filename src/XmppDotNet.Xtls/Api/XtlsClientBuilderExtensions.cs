@@ -1,6 +1,7 @@
 using XmppDotNet.Xtls.Contacts;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Pipeline;
+using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Pipeline;
 using XmppDotNet.Xtls.Protocol;
@@ -41,7 +42,12 @@ public static class XtlsClientBuilderExtensions
         var options = new XtlsOptions();
         configure?.Invoke(options);
         options.Validate();
+
+        // Data chunks reach the plugin as bytes, never as strings; the bound is the one the plugin itself
+        // checks, so an oversized chunk meets the same refusal on the ordinary path.
+        BinaryPayloadElement dataPayload = XtlsElements.DataPayloadElement(options.Tunnels.MaxInboundChunkBytes);
         return builder
+            .Configure(o => o.BinaryPayloadElements.Add(dataPayload))
             .WithSessionInitializer(session =>
             {
                 var service = new XtlsService(session, options);

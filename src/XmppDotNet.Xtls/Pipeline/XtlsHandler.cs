@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Xml.Linq;
+using DotNetty.Buffers;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 using XmppDotNet.Xtls.Diagnostics;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
+using XmppDotNet.Xtls.Host.Xml;
 using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Tunnels;
@@ -57,6 +60,12 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
     /// <inheritdoc />
     public override void ChannelRead(IChannelHandlerContext context, object message)
     {
+        if (message is PayloadStanza payload)
+        {
+            ReadPayloadStanza(context, payload);
+            return;
+        }
+
         if (message is XElement stanza && stanza.Name.Namespace == XmppNamespaces.Client)
         {
             if (stanza.Name.LocalName == "iq" && _session.State is SessionState.Online or SessionState.Closing && Manager.HandleIncoming(stanza, Now))
@@ -76,6 +85,72 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
         }
 
         context.FireChannelRead(message);
+    }
+
+    // A data IQ whose Base64 arrived as bytes: decoded from them, never from a string. Anything the tunnels do not
+    // take goes on as an ordinary stanza. The payload is released exactly once, whatever happens.
+    private void ReadPayloadStanza(IChannelHandlerContext context, PayloadStanza payload)
+    {
+        XElement? unconsumed = null;
+        try
+        {
+            bool consumed = false;
+            if (payload.Stanza.Name.Namespace == XmppNamespaces.Client && payload.Stanza.Name.LocalName == "iq"
+                && payload.PayloadElement.Name == XtlsElements.DataName && _session.State is SessionState.Online or SessionState.Closing)
+            {
+                IByteBuffer text = payload.Content;
+                ArraySegment<byte> bytes = text.GetIoBuffer(text.ReaderIndex, text.ReadableBytes);
+                consumed = Manager.HandleIncoming(payload.Stanza, payload.PayloadElement, bytes, Now);
+            }
+
+            if (!consumed)
+            {
+                unconsumed = payload.ToXElement();
+            }
+        }
+        finally
+        {
+            payload.Release();
+        }
+
+        if (unconsumed is not null)
+        {
+            ChannelRead(context, unconsumed);
+            return;
+        }
+
+        Drain();
+    }
+
+    // The Base64 of a chunk goes straight from the ciphertext into a pooled buffer, which the encoder copies out.
+    private static PayloadStanza ToPayloadStanza(IByteBufferAllocator allocator, SendStanza send)
+    {
+        ReadOnlySpan<byte> ciphertext = send.DataPayload.Span;
+        int length = XtlsBase64.GetEncodedLength(ciphertext.Length);
+        IByteBuffer buffer = allocator.Buffer(length);
+        try
+        {
+            buffer.EnsureWritable(length);
+            if (buffer.HasArray)
+            {
+                XtlsBase64.EncodeToUtf8(ciphertext, buffer.Array.AsSpan(buffer.ArrayOffset + buffer.WriterIndex, length));
+                buffer.SetWriterIndex(buffer.WriterIndex + length);
+            }
+            else
+            {
+                byte[] scratch = ArrayPool<byte>.Shared.Rent(length);
+                XtlsBase64.EncodeToUtf8(ciphertext, scratch);
+                buffer.WriteBytes(scratch, 0, length);
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+
+            return new PayloadStanza(send.Envelope, send.DataElement!, buffer);
+        }
+        catch
+        {
+            buffer.Release();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -228,6 +303,9 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
     {
         switch (output)
         {
+            case SendStanza { DataElement: not null } data:
+                _ = context.WriteAsync(ToPayloadStanza(context.Allocator, data));
+                return true;
             case SendStanza send:
                 _ = context.WriteAsync(send.Stanza);
                 return true;

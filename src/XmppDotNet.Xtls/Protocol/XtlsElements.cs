@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Protocol;
 
@@ -244,6 +245,48 @@ public static class XtlsElements
         }
 
         return XtlsBase64.Decode(data.Value, maxDecodedBytes);
+    }
+
+    /// <summary>
+    /// Checks a <c>data</c> element whose text arrived as bytes (<paramref name="text"/>) and decodes it, with the
+    /// rules of <see cref="ReadData(XElement, int)"/>.
+    /// </summary>
+    /// <param name="data">The <c>data</c> element, without its text.</param>
+    /// <param name="text">The element's text as ASCII bytes.</param>
+    /// <param name="maxDecodedBytes">The most bytes the payload may decode to.</param>
+    /// <exception cref="XtlsBase64Exception">The text is too long or not valid Base64.</exception>
+    /// <exception cref="XtlsFormatException">The element has child elements.</exception>
+    public static byte[] ReadData(XElement data, ReadOnlySpan<byte> text, int maxDecodedBytes)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.HasElements)
+        {
+            throw new XtlsFormatException("A data element holds text only, no child elements.");
+        }
+
+        return XtlsBase64.Decode(text, maxDecodedBytes);
+    }
+
+    /// <summary>
+    /// The <c>data</c> element as a host's binary payload element: its Base64 text is delivered as bytes when it
+    /// holds only <see cref="XtlsBase64.TextCharacters"/> and is no longer than a chunk of
+    /// <paramref name="maxDecodedBytes"/> may be (anything else reaches the plugin as text and meets the same checks).
+    /// </summary>
+    /// <param name="maxDecodedBytes">The most bytes a chunk may decode to.</param>
+    public static BinaryPayloadElement DataPayloadElement(int maxDecodedBytes) =>
+        new(DataName, XtlsBase64.GetMaxTextLength(maxDecodedBytes), XtlsBase64.TextCharacters);
+
+    /// <summary>Builds <c>&lt;data/&gt;</c> without its text, for a payload written as bytes next to it.</summary>
+    /// <param name="method">The TLS method for the initiator's first chunk, otherwise <c>null</c>.</param>
+    public static XElement DataEnvelope(string? method = null)
+    {
+        var data = new XElement(DataName);
+        if (method is not null)
+        {
+            data.SetAttributeValue(MethodAttribute, method);
+        }
+
+        return data;
     }
 
     private static XElement WithOffer(XName name, XtlsOffer? offer) =>

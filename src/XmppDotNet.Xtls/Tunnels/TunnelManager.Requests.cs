@@ -22,6 +22,34 @@ public sealed partial class TunnelManager
     public bool HandleIncoming(XElement stanza, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stanza);
+        return Offer(stanza, null, default, now);
+    }
+
+    /// <summary>
+    /// Offers an incoming stanza whose <c>data</c> element's text arrived apart, as bytes (as a host parser delivers
+    /// it), so that it never becomes a string: the same as <see cref="HandleIncoming(XElement, DateTimeOffset)"/> with
+    /// <paramref name="dataText"/> as the text of <paramref name="dataElement"/>.
+    /// </summary>
+    /// <param name="stanza">The stanza as received, <c>from</c> and <c>to</c> included, its <c>data</c> element empty.</param>
+    /// <param name="dataElement">The <c>data</c> element (named <see cref="XtlsElements.DataName"/>), a child of <paramref name="stanza"/>.</param>
+    /// <param name="dataText">The text of <paramref name="dataElement"/> as ASCII bytes.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>Whether the stanza was consumed.</returns>
+    /// <exception cref="ArgumentException">The element is not an empty <c>data</c> child of the stanza.</exception>
+    public bool HandleIncoming(XElement stanza, XElement dataElement, ReadOnlySpan<byte> dataText, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        ArgumentNullException.ThrowIfNull(dataElement);
+        if (dataElement.Name != XtlsElements.DataName || dataElement.Parent != stanza || dataElement.FirstNode is not null)
+        {
+            throw new ArgumentException("The data element must be an empty XTLS data child of the stanza.", nameof(dataElement));
+        }
+
+        return Offer(stanza, dataElement, dataText, now);
+    }
+
+    private bool Offer(XElement stanza, XElement? dataElement, ReadOnlySpan<byte> dataText, DateTimeOffset now)
+    {
         if (!IsIq(stanza) || !IsAddressedHere(stanza))
         {
             return false;
@@ -37,7 +65,7 @@ public sealed partial class TunnelManager
                     return false;
                 }
 
-                HandleRequest(stanza, type, xtls, now);
+                HandleRequest(stanza, type, xtls, dataElement, dataText, now);
                 return true;
             case "result" or "error":
                 return HandleResponse(stanza, type, xtls, now);
@@ -64,7 +92,7 @@ public sealed partial class TunnelManager
         return to is null || (Jid.TryParse(to, out Jid? jid) && jid == LocalJid);
     }
 
-    private void HandleRequest(XElement iq, string type, XElement xtls, DateTimeOffset now)
+    private void HandleRequest(XElement iq, string type, XElement xtls, XElement? dataElement, ReadOnlySpan<byte> dataText, DateTimeOffset now)
     {
         string? id = Stanza.GetId(iq);
         if (string.IsNullOrEmpty(id) || !Jid.TryParse((string?)iq.Attribute("from"), out Jid? from))
@@ -91,7 +119,7 @@ public sealed partial class TunnelManager
         }
         else if (xtls.Name == XtlsElements.DataName)
         {
-            HandleData(id, from, xtls, now);
+            HandleData(id, from, xtls, xtls == dataElement, dataText, now);
         }
         else if (xtls.Name == XtlsElements.CloseName)
         {
@@ -165,7 +193,7 @@ public sealed partial class TunnelManager
         Emit(new IncomingRequest(from, offer) { ReopenIdentity = XtlsElements.ReadReopen(start) });
     }
 
-    private void HandleData(string id, Jid from, XElement data, DateTimeOffset now)
+    private void HandleData(string id, Jid from, XElement data, bool textApart, ReadOnlySpan<byte> text, DateTimeOffset now)
     {
         if (!_tunnels.TryGetValue(from, out Tunnel? tunnel))
         {
@@ -200,7 +228,9 @@ public sealed partial class TunnelManager
         byte[] payload;
         try
         {
-            payload = XtlsElements.ReadData(data, _options.MaxInboundChunkBytes);
+            payload = textApart
+                ? XtlsElements.ReadData(data, text, _options.MaxInboundChunkBytes)
+                : XtlsElements.ReadData(data, _options.MaxInboundChunkBytes);
         }
         catch (XtlsBase64Exception e) when (e.Error == Base64Error.TooLong)
         {

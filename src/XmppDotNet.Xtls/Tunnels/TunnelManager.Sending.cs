@@ -166,8 +166,16 @@ public sealed partial class TunnelManager
         }
     }
 
-    private void SendChunk(Tunnel tunnel, InFlightChunk chunk) =>
-        chunk.IqId = SendRequest(tunnel, IqKind.Data, XtlsElements.Data(chunk.Payload, chunk.Method), chunk);
+    // The ciphertext travels beside the envelope, never as a string: the driver writes its Base64 into the output.
+    private void SendChunk(Tunnel tunnel, InFlightChunk chunk)
+    {
+        string id = _ids.Next();
+        _outstanding.Add(id, new OutstandingIq(tunnel, IqKind.Data, chunk));
+        XElement data = XtlsElements.DataEnvelope(chunk.Method);
+        XElement iq = Stanza.Iq("set", id, tunnel.Remote, data, LocalJid);
+        Emit(new SendStanza(iq, iq.Elements().First(), chunk.Payload));
+        chunk.IqId = id;
+    }
 
     /// <summary>Reports the tokens whose bytes are all acknowledged.</summary>
     private void ReportAcknowledged(Tunnel tunnel)

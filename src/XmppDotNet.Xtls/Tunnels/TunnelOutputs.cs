@@ -8,8 +8,48 @@ namespace XmppDotNet.Xtls.Tunnels;
 public abstract record TunnelOutput;
 
 /// <summary>Send this IQ stanza (namespace <c>jabber:client</c>, <c>from</c> and <c>to</c> set) to the server.</summary>
+/// <remarks>
+/// A <c>data</c> IQ comes with its ciphertext apart: <see cref="Envelope"/> is the IQ with an empty <c>data</c>
+/// element (<see cref="DataElement"/>) whose text is the Base64 of <see cref="DataPayload"/>, so that a driver can
+/// write the Base64 straight into its output; <see cref="Stanza"/> builds the whole element (once) for anyone else.
+/// </remarks>
 /// <param name="Stanza">The stanza.</param>
-public sealed record SendStanza(XElement Stanza) : TunnelOutput;
+public sealed record SendStanza(XElement Stanza) : TunnelOutput
+{
+    private readonly XElement _envelope = Stanza;
+    private XElement? _whole;
+
+    /// <summary>A <c>data</c> IQ: the envelope, its empty <c>data</c> element, and the ciphertext that is its text.</summary>
+    internal SendStanza(XElement envelope, XElement dataElement, ReadOnlyMemory<byte> dataPayload)
+        : this(envelope)
+    {
+        DataElement = dataElement;
+        DataPayload = dataPayload;
+    }
+
+    /// <summary>The stanza, whole (for a <c>data</c> IQ, built from <see cref="Envelope"/> and <see cref="DataPayload"/> on first use).</summary>
+    public XElement Stanza
+    {
+        get => DataElement is null ? _envelope : _whole ??= BuildWhole();
+        init => _envelope = value;
+    }
+
+    /// <summary>The stanza; for a <c>data</c> IQ, without the text of <see cref="DataElement"/>.</summary>
+    public XElement Envelope => _envelope;
+
+    /// <summary>The empty <c>data</c> element inside <see cref="Envelope"/>, or <c>null</c> when this is not a <c>data</c> IQ.</summary>
+    public XElement? DataElement { get; }
+
+    /// <summary>The ciphertext whose Base64 is the text of <see cref="DataElement"/> (empty when there is none).</summary>
+    public ReadOnlyMemory<byte> DataPayload { get; }
+
+    private XElement BuildWhole()
+    {
+        var whole = new XElement(_envelope);
+        whole.Element(DataElement!.Name)!.Value = XtlsBase64.Encode(DataPayload.Span);
+        return whole;
+    }
+}
 
 /// <summary>A peer asks for a tunnel: call <see cref="TunnelManager.Accept(Jid, XtlsOffer, DateTimeOffset)"/> or <see cref="TunnelManager.Refuse"/>.</summary>
 /// <param name="Remote">The peer's full JID.</param>

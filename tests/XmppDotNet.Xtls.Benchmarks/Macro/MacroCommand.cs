@@ -6,6 +6,7 @@ using XmppDotNet.Xtls.Benchmarks.Fixtures;
 using XmppDotNet.Xtls.Host.Client;
 using XmppDotNet.Xtls.Host.Router;
 using XmppDotNet.Xtls.Identity;
+using XmppDotNet.Xtls.Protocol;
 using XmppDotNet.Xtls.Tls;
 
 namespace XmppDotNet.Xtls.Benchmarks.Macro;
@@ -162,6 +163,9 @@ internal static class MacroCommand
     private static async Task InMemoryAsync(MacroReport report, MacroOptions options)
     {
         await using var router = new InMemoryRouter("bench.lit");
+
+        // A server that reads a tunnel's data as bytes, as the clients do (the wire is the same either way).
+        router.BinaryPayloadElements.Add(XtlsElements.DataPayloadElement(65536));
         foreach (string user in new[] { "clear-a", "clear-b", "xtls-a", "xtls-b", "ed-a", "ed-b" })
         {
             router.AddAccount(user, BenchClients.Password);
