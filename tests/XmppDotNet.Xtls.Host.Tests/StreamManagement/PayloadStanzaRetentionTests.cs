@@ -86,7 +86,7 @@ public sealed class PayloadStanzaRetentionTests
         Assert.That(stanza.ReferenceCount, Is.EqualTo(1), "the queue's only");
 
         var next = new EmbeddedChannel();
-        _manager.OnResumed(new XElement(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("h", "0")), next);
+        _manager.OnResumed(new XElement(XName.Get("resumed", XmppNamespaces.StreamManagement), new XAttribute("previd", "s1"), new XAttribute("h", "0")), next);
 
         Assert.That(next.ReadOutbound<object>(), Is.SameAs(stanza));
         Assert.That(stanza.ReferenceCount, Is.EqualTo(2));
