@@ -4,7 +4,7 @@ using XmppDotNet.Xtls.Protocol;
 namespace XmppDotNet.Xtls.Tunnels;
 
 /// <summary>The state of one tunnel (local session, one remote full JID), driven by <see cref="TunnelManager"/>.</summary>
-internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
+internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state, SendWindow window)
 {
     public Jid Remote { get; } = remote;
 
@@ -65,6 +65,9 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
     public bool Backpressured { get; set; }
 
     public OutboundStream Outbound { get; } = new();
+
+    /// <summary>How many data IQs may be in flight, from how acknowledgements come back.</summary>
+    public SendWindow Window { get; } = window;
 
     /// <summary>Whether <see cref="TunnelManager.SendCiphertext"/> is allowed now.</summary>
     public bool AcceptsCiphertext => TlsStarted && State is TunnelState.Handshaking or TunnelState.Open;

@@ -133,7 +133,7 @@ public sealed partial class TunnelManager
                 }
             }
 
-            while (outbound.InFlightCount < _options.Window && outbound.QueuedBytes > 0)
+            while (outbound.QueuedBytes > 0 && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes))
             {
                 if (outbound.InFlightCount == 0)
                 {
@@ -142,7 +142,7 @@ public sealed partial class TunnelManager
 
                 string? method = tunnel.Initiator && !tunnel.MethodSent ? tunnel.Method : null;
                 tunnel.MethodSent |= method is not null;
-                SendChunk(tunnel, outbound.TakeChunk(_options.ChunkSize, method));
+                SendChunk(tunnel, outbound.TakeChunk(_options.ChunkSize, method, now, tunnel.Window.Delivered));
             }
 
             if (tunnel.Backpressured && outbound.QueuedBytes <= _options.MaxQueuedCiphertextBytes / 2 && tunnel.State != TunnelState.Closing)
@@ -158,6 +158,8 @@ public sealed partial class TunnelManager
             tunnel.CloseDeadline = now + _options.CloseTimeout;
         }
     }
+
+    private SendWindow NewWindow() => new(_options.Window, _options.ChunkSize);
 
     private void SendChunk(Tunnel tunnel, InFlightChunk chunk) =>
         chunk.IqId = SendRequest(tunnel, IqKind.Data, XtlsElements.Data(chunk.Payload, chunk.Method), chunk);

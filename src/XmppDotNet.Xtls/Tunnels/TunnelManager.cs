@@ -157,7 +157,7 @@ public sealed partial class TunnelManager
             throw new TunnelLimitException(limit.Value, $"Opening a tunnel to {remote} would exceed the limit on {limit}.");
         }
 
-        var tunnel = new Tunnel(remote, initiator: true, TunnelState.Starting)
+        var tunnel = new Tunnel(remote, initiator: true, TunnelState.Starting, NewWindow())
         {
             Method = method,
             LocalOffer = offer,
