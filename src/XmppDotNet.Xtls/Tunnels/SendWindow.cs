@@ -23,10 +23,17 @@ internal sealed class SendWindow
     /// <summary>The budget is this many times the measured bandwidth-delay product.</summary>
     public const double Gain = 2.0;
 
+    /// <summary>
+    /// The smallest chunk the window asks for: through a throttle, an IQ that takes seconds to pass holds up the
+    /// acknowledgements queued behind it at the same server; below this the per-IQ overhead would grow instead.
+    /// </summary>
+    public const int SlowPathChunkBytes = 4096;
+
     /// <summary>Rate samples kept; the budget uses the highest of them.</summary>
     public const int RateSamples = 8;
 
     private readonly int _maxIqs;
+    private readonly int _chunkSize;
     private readonly long _maxBytes;
     private readonly double[] _rates = new double[RateSamples];
     private int _nextRate;
@@ -39,6 +46,7 @@ internal sealed class SendWindow
     public SendWindow(int maxIqs, int chunkSize)
     {
         _maxIqs = maxIqs;
+        _chunkSize = chunkSize;
         _maxBytes = (long)maxIqs * chunkSize;
         BudgetBytes = _maxBytes;
     }
@@ -54,6 +62,12 @@ internal sealed class SendWindow
 
     /// <summary>The fewest IQs always allowed in flight.</summary>
     public int Floor => Math.Min(FloorIqs, _maxIqs);
+
+    /// <summary>
+    /// The most bytes the next IQ should carry: the configured chunk size while the budget covers it, down to
+    /// <see cref="SlowPathChunkBytes"/> (or the configured size, if smaller) through a slow path.
+    /// </summary>
+    public int ChunkBytes => (int)Math.Min(_chunkSize, Math.Max(SlowPathChunkBytes, BudgetBytes));
 
     /// <summary>Whether one more IQ may go out with these in flight.</summary>
     public bool Allows(int inFlightIqs, long inFlightBytes) =>

@@ -61,6 +61,9 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state, Send
     /// <summary>When the data in flight last made progress (an acknowledgement, or the first chunk of a burst going out).</summary>
     public DateTimeOffset LastProgress { get; set; }
 
+    /// <summary>Whether the driver was told the window is full and waits for <see cref="SendWindowOpen"/>.</summary>
+    public bool WindowFullReported { get; set; }
+
     /// <summary>Whether a send was refused for backpressure and the caller waits for <see cref="SendCapacityAvailable"/>.</summary>
     public bool Backpressured { get; set; }
 

@@ -142,7 +142,13 @@ public sealed partial class TunnelManager
 
                 string? method = tunnel.Initiator && !tunnel.MethodSent ? tunnel.Method : null;
                 tunnel.MethodSent |= method is not null;
-                SendChunk(tunnel, outbound.TakeChunk(_options.ChunkSize, method, now, tunnel.Window.Delivered));
+                SendChunk(tunnel, outbound.TakeChunk(tunnel.Window.ChunkBytes, method, now, tunnel.Window.Delivered));
+            }
+
+            if (tunnel.WindowFullReported && outbound.QueuedBytes == 0 && !outbound.HasResends && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes))
+            {
+                tunnel.WindowFullReported = false;
+                Emit(new SendWindowOpen(tunnel.Remote));
             }
 
             if (tunnel.Backpressured && outbound.QueuedBytes <= _options.MaxQueuedCiphertextBytes / 2 && tunnel.State != TunnelState.Closing)
