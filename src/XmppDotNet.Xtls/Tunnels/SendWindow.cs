@@ -3,21 +3,21 @@ namespace XmppDotNet.Xtls.Tunnels;
 /// <summary>
 /// How many <c>data</c> IQs of one tunnel may be unacknowledged at once, sized from how acknowledgements
 /// come back rather than fixed: about twice the bytes the path delivers in its shortest round trip
-/// (delivery rate × minimum round trip, the path's bandwidth-delay product), never fewer than
-/// <see cref="FloorIqs"/> IQs and never more than the configured window.
+/// (delivery rate × minimum round trip, the path's bandwidth-delay product), never fewer than one IQ
+/// (<see cref="FloorIqs"/> during a bulk transfer) and never more than the configured window.
 /// </summary>
 /// <remarks>
 /// Through a fast path the budget covers the whole configured window. Through a server that throttles
 /// its clients (ejabberd's 3000 B/s, Debian's Prosody at 10 kB/s) the delivery rate is low and round trips
-/// are long only because of queueing, so the budget falls to the floor: two IQs, one passing the
-/// throttle while the other's acknowledgement comes back. What the application writes meanwhile waits
+/// are long only because of queueing, so the budget falls to the floor: one IQ, or two in a bulk transfer,
+/// one passing the throttle while the other's acknowledgement comes back. What the application writes meanwhile waits
 /// here and leaves in one bigger IQ instead of many small ones, each with its own acknowledgement, which
 /// is what a throttle that counts bytes rewards. A <c>wait</c> error halves the budget. Nothing is ever
 /// dropped: the window only decides when queued bytes leave.
 /// </remarks>
 internal sealed class SendWindow
 {
-    /// <summary>The fewest IQs allowed in flight (when the configured window allows as many).</summary>
+    /// <summary>The IQs always allowed in flight during a bulk transfer (when the configured window allows as many); one otherwise.</summary>
     public const int FloorIqs = 2;
 
     /// <summary>The budget is this many times the measured bandwidth-delay product.</summary>
@@ -60,7 +60,7 @@ internal sealed class SendWindow
     /// <summary>The shortest round trip measured, or <c>null</c> before the first acknowledgement.</summary>
     public TimeSpan? MinRoundTrip => _minRoundTrip;
 
-    /// <summary>The fewest IQs always allowed in flight.</summary>
+    /// <summary>The IQs always allowed in flight during a bulk transfer.</summary>
     public int Floor => Math.Min(FloorIqs, _maxIqs);
 
     /// <summary>
@@ -69,9 +69,15 @@ internal sealed class SendWindow
     /// </summary>
     public int ChunkBytes => (int)Math.Min(_chunkSize, Math.Max(SlowPathChunkBytes, BudgetBytes));
 
-    /// <summary>Whether one more IQ may go out with these in flight.</summary>
-    public bool Allows(int inFlightIqs, long inFlightBytes) =>
-        inFlightIqs < Floor || (inFlightIqs < _maxIqs && inFlightBytes < BudgetBytes);
+    /// <summary>
+    /// Whether one more IQ may go out with these in flight and this much queued. One IQ may always be in flight;
+    /// a second one while more than it can carry waits (a bulk transfer keeps a throttle busy while the first one's
+    /// acknowledgement comes back); more within the budget.
+    /// </summary>
+    public bool Allows(int inFlightIqs, long inFlightBytes, long queuedBytes) =>
+        inFlightIqs == 0
+        || (inFlightIqs < Floor && queuedBytes > ChunkBytes)
+        || (inFlightIqs < _maxIqs && inFlightBytes < BudgetBytes);
 
     /// <summary>
     /// An IQ was acknowledged: its round trip and the delivery rate since it was sent give a new budget.

@@ -133,7 +133,7 @@ public sealed partial class TunnelManager
                 }
             }
 
-            while (outbound.QueuedBytes > 0 && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes))
+            while (outbound.QueuedBytes > 0 && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes))
             {
                 if (outbound.InFlightCount == 0)
                 {
@@ -145,7 +145,7 @@ public sealed partial class TunnelManager
                 SendChunk(tunnel, outbound.TakeChunk(tunnel.Window.ChunkBytes, method, now, tunnel.Window.Delivered));
             }
 
-            if (tunnel.WindowFullReported && outbound.QueuedBytes == 0 && !outbound.HasResends && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes))
+            if (tunnel.WindowFullReported && outbound.QueuedBytes == 0 && !outbound.HasResends && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes))
             {
                 tunnel.WindowFullReported = false;
                 Emit(new SendWindowOpen(tunnel.Remote));

@@ -140,7 +140,7 @@ public sealed partial class TunnelManager
         }
 
         OutboundStream outbound = tunnel.Outbound;
-        bool full = outbound.QueuedBytes > 0 || outbound.HasResends || !tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes);
+        bool full = outbound.QueuedBytes > 0 || outbound.HasResends || !tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes);
         tunnel.WindowFullReported |= full;
         return full;
     }

@@ -7,6 +7,8 @@ namespace XmppDotNet.Xtls.Tests.Tunnels;
 /// <summary>The window of data IQs, sized from acknowledgements: a simulated path on a fake clock, no timing.</summary>
 public class SendWindowTests
 {
+    private const long AlwaysWaiting = 1L << 40;
+
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Test]
@@ -16,8 +18,8 @@ public class SendWindowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(window.Allows(7, 7000), Is.True);
-            Assert.That(window.Allows(8, 0), Is.False);
+            Assert.That(window.Allows(7, 7000, 0), Is.True);
+            Assert.That(window.Allows(8, 0, 1_000_000), Is.False);
             Assert.That(window.BudgetBytes, Is.EqualTo(8000));
         });
     }
@@ -42,6 +44,20 @@ public class SendWindowTests
 
         Assert.That(least, Is.GreaterThanOrEqualTo(SendWindow.FloorIqs), "one IQ passes the throttle while the other's answer comes back");
         Assert.That(most, Is.LessThanOrEqualTo(3), "the bandwidth-delay product is about one IQ; twice that, plus the one that crosses it");
+    }
+
+    [Test]
+    public void A_fast_path_uses_whole_chunks_a_throttled_one_smaller_ones_and_a_small_chunk_size_is_kept()
+    {
+        var fast = new SendWindow(8, 16_896);
+        _ = Simulate(fast, bytesPerSecond: 50e6, delay: TimeSpan.FromMilliseconds(1), chunkBytes: 16_896, chunks: 100);
+        var throttled = new SendWindow(8, 16_896);
+        _ = Simulate(throttled, bytesPerSecond: 10_000, delay: TimeSpan.FromMilliseconds(20), chunkBytes: 4096, chunks: 100);
+        var small = new SendWindow(8, 256);
+        _ = Simulate(small, bytesPerSecond: 10_000, delay: TimeSpan.FromMilliseconds(20), chunkBytes: 256, chunks: 100);
+
+        Assert.That((fast.ChunkBytes, small.ChunkBytes), Is.EqualTo((16_896, 256)));
+        Assert.That(throttled.ChunkBytes, Is.InRange(SendWindow.SlowPathChunkBytes, 16_895), "through a throttle, acknowledgements must not queue behind long IQs");
     }
 
     [Test]
@@ -70,8 +86,10 @@ public class SendWindowTests
         Assert.Multiple(() =>
         {
             Assert.That(window.BudgetBytes, Is.Zero);
-            Assert.That(window.Allows(1, 1_000_000), Is.True, "two IQs may always be in flight");
-            Assert.That(window.Allows(2, 0), Is.False);
+            Assert.That(window.Allows(0, 0, 0), Is.True, "one IQ may always be in flight");
+            Assert.That(window.Allows(1, 1_000_000, 1_000_000), Is.True, "two while more waits than one IQ carries");
+            Assert.That(window.Allows(1, 1_000_000, 100), Is.False, "one otherwise: what is written meanwhile waits and leaves together");
+            Assert.That(window.Allows(2, 0, 1_000_000), Is.False);
         });
     }
 
@@ -83,8 +101,8 @@ public class SendWindowTests
         Assert.Multiple(() =>
         {
             Assert.That(window.Floor, Is.EqualTo(1));
-            Assert.That(window.Allows(0, 0), Is.True);
-            Assert.That(window.Allows(1, 0), Is.False);
+            Assert.That(window.Allows(0, 0, 0), Is.True);
+            Assert.That(window.Allows(1, 0, 1_000_000), Is.False);
         });
     }
 
@@ -149,7 +167,7 @@ public class SendWindowTests
         int sent = 0;
         while (sent < chunks)
         {
-            while (sent < chunks && window.Allows(inFlight.Count, (long)inFlight.Count * chunkBytes))
+            while (sent < chunks && window.Allows(inFlight.Count, (long)inFlight.Count * chunkBytes, AlwaysWaiting))
             {
                 pipeFree = (pipeFree > now ? pipeFree : now) + TimeSpan.FromSeconds(chunkBytes / bytesPerSecond);
                 inFlight.Enqueue((now, window.Delivered, pipeFree + delay));
