@@ -37,7 +37,6 @@ internal static class ThrottledChat
         await using var server = new ProsodyServer(options);
         string[] users = ["clear-a", "clear-b", "xtls-a", "xtls-b"];
         await server.RegisterUsersAsync(users.Select(user => KeyValuePair.Create(user, BenchClients.Password)));
-        string version = await server.ReadVersionAsync();
         await server.StartAsync();
 
         var counters = users.ToDictionary(u => u, _ => new WireCounter());
@@ -62,7 +61,7 @@ internal static class ThrottledChat
             log($"  throttled chat, clear: {clear.LinesPerSecond:F1} lines/s, {clear.BytesPerLine:F0} B/line");
             Run tunnel = await ChatAsync(xtlsA, xtlsB, counters["xtls-a"], counters["xtls-b"], lines, outstanding, throughTunnel: true);
             log($"  throttled chat, XTLS: {tunnel.LinesPerSecond:F1} lines/s, {tunnel.BytesPerLine:F0} B/line, {tunnel.StanzasPerLine:F2} stanzas/line");
-            return new ThrottledChatRow($"{version}, mod_limits c2s {Rate}", lines, outstanding, clear.LinesPerSecond, tunnel.LinesPerSecond, clear.BytesPerLine, tunnel.BytesPerLine, tunnel.StanzasPerLine);
+            return new ThrottledChatRow($"Prosody, mod_limits c2s {Rate}", lines, outstanding, clear.LinesPerSecond, tunnel.LinesPerSecond, clear.BytesPerLine, tunnel.BytesPerLine, tunnel.StanzasPerLine);
         }
         finally
         {
