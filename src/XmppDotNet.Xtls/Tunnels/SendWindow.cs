@@ -29,6 +29,13 @@ internal sealed class SendWindow
     /// </summary>
     public const int SlowPathChunkBytes = 4096;
 
+    /// <summary>
+    /// A delivery rate at which the path counts as fast whatever its round trips: the throttles servers apply run
+    /// at a few kB/s, while a fast path measured with only one or two IQs out (a round trip of queueing inside
+    /// the two clients and the server) would otherwise keep the window from ever opening.
+    /// </summary>
+    public const double FastPathBytesPerSecond = 256 * 1024;
+
     /// <summary>Rate samples kept; the budget uses the highest of them.</summary>
     public const int RateSamples = 8;
 
@@ -113,7 +120,7 @@ internal sealed class SendWindow
             rate = Math.Max(rate, _rates[i]);
         }
 
-        double budget = Gain * rate * _minRoundTrip.Value.TotalSeconds;
+        double budget = rate >= FastPathBytesPerSecond ? _maxBytes : Gain * rate * _minRoundTrip.Value.TotalSeconds;
         BudgetBytes = budget >= _maxBytes ? _maxBytes : (long)budget;
     }
 

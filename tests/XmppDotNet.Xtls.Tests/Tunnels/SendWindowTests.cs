@@ -61,6 +61,22 @@ public class SendWindowTests
     }
 
     [Test]
+    public void A_fast_path_keeps_the_whole_window_even_when_its_round_trips_are_mostly_queueing()
+    {
+        // 4 MB/s, but every IQ waits 10 ms behind the others (busy event loops), far longer than the first one did.
+        var window = new SendWindow(8, 4096);
+        window.OnAcknowledged(100, T0, 0, T0 + TimeSpan.FromMilliseconds(0.1));
+        DateTimeOffset now = T0 + TimeSpan.FromSeconds(1);
+        for (int i = 0; i < 20; i++)
+        {
+            window.OnAcknowledged(4096, now, window.Delivered, now + TimeSpan.FromMilliseconds(1));
+            now += TimeSpan.FromMilliseconds(10);
+        }
+
+        Assert.That(window.BudgetBytes, Is.EqualTo(8 * 4096));
+    }
+
+    [Test]
     public void The_window_grows_back_when_the_path_speeds_up()
     {
         var window = new SendWindow(8, 2000);
