@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Trust;
+using XmppDotNet.Xtls.Tunnels;
 
 namespace XmppDotNet.Xtls.Pipeline;
 
@@ -51,6 +52,9 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>Outbound stanzas (as written and serialised) waiting for the tunnel to be established.</summary>
     public Queue<WaitingStanza> Waiting { get; } = new();
 
+    /// <summary>Plaintext written while the window was full, encrypted together when it opens.</summary>
+    public PlaintextBatch Batch { get; } = new();
+
     /// <summary>Whether the endpoint was made for automatic encryption and the peer's support is still being asked.</summary>
     public bool AwaitingSupportAnswer { get; set; }
 
@@ -67,10 +71,14 @@ internal sealed class TunnelEndpoint : IDisposable
         {
             item.Delivery.TrySetException(reason);
         }
+
+        Batch.Fail(reason);
     }
 
     public void Dispose()
     {
+        // Normally failed already (FailWaiting); nothing held may be left without an outcome.
+        Batch.Fail(new XtlsTunnelException(Remote, TunnelCloseReason.SessionEnded, "the tunnel's TLS endpoint was released"));
         Engine?.Dispose();
         Engine = null;
         Reopen?.Dispose();

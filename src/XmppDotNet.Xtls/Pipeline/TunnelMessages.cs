@@ -26,6 +26,9 @@ internal sealed record CiphertextIn(Jid Remote, ReadOnlyMemory<byte> Data);
 /// <summary>Inbound: the tunnel is gone; drop its endpoint and fail what waits for it.</summary>
 internal sealed record TunnelGone(Jid Remote, TunnelCloseReason Reason, string? Detail);
 
+/// <summary>Inbound: the tunnel's window has room again: encrypt the plaintext held for it.</summary>
+internal sealed record TunnelWindowOpen(Jid Remote);
+
 /// <summary>Outbound: ciphertext for the peer; <paramref name="Delivery"/> completes when the peer acknowledged it.</summary>
 internal sealed record CiphertextOut(Jid Remote, byte[] Data, TaskCompletionSource? Delivery);
 

@@ -221,6 +221,9 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
     /// <summary>The send capacity left for a tunnel, in ciphertext bytes (0 when there is none).</summary>
     internal int GetSendCapacity(Jid remote) => _manager?.GetSendCapacity(remote) ?? 0;
 
+    /// <summary>Whether ciphertext for this peer would wait for the window now (see <see cref="TunnelManager.IsSendWindowFull"/>).</summary>
+    internal bool IsSendWindowFull(Jid remote) => _manager?.IsSendWindowFull(remote) ?? false;
+
     /// <summary>The state of the tunnel to a peer, or <c>null</c>.</summary>
     internal TunnelState? GetState(Jid remote) => _manager?.GetState(remote);
 
@@ -317,6 +320,10 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
                 _service.Reopens.ProceedReceived(proceed.Remote, proceed.ReopenIdentity);
                 return false;
             case SendCapacityAvailable:
+                return false;
+            case SendWindowOpen open:
+                // The TLS layer encrypts what it held back; the ciphertext comes back here as outputs of this loop.
+                context.FireChannelRead(new TunnelWindowOpen(open.Remote));
                 return false;
             case BecameResponder responder:
                 XtlsLog.BecameResponder(_logger, responder.Remote.ToString());

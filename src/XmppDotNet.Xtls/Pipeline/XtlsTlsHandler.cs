@@ -73,6 +73,13 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             case CiphertextIn ciphertext:
                 Receive(context, ciphertext);
                 break;
+            case TunnelWindowOpen open:
+                if (_endpoints.TryGetValue(open.Remote, out TunnelEndpoint? opened))
+                {
+                    EncryptBatch(context, opened);
+                }
+
+                break;
             case TunnelGone gone:
                 Forget(gone);
                 break;
@@ -209,6 +216,8 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         IChannelHandlerContext context = _context!;
         if (_endpoints.TryGetValue(remote, out TunnelEndpoint? endpoint) && endpoint.Engine is { IsClosed: false } engine && !endpoint.Failed)
         {
+            // What was held back for the window goes before close_notify.
+            EncryptBatch(context, endpoint);
             engine.Close();
             Flush(context, endpoint, null);
         }
@@ -600,11 +609,35 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
     private void Encrypt(IChannelHandlerContext context, TunnelEndpoint endpoint, byte[] plaintext, TaskCompletionSource delivery)
     {
-        int worstCase = plaintext.Length + (((plaintext.Length / MaxRecordPlaintext) + 1) * RecordOverhead);
-        if (_tunnels.GetSendCapacity(endpoint.Remote) < worstCase)
+        // What is held back counts too: it becomes ciphertext in the same queue.
+        int held = endpoint.Batch.Bytes;
+        if (_tunnels.GetSendCapacity(endpoint.Remote) < WorstCaseCiphertext(held + plaintext.Length))
         {
             // Refused before encryption: ciphertext once produced must go out, or the TLS stream breaks.
             delivery.TrySetException(new TunnelBackpressureException($"The tunnel to {endpoint.Remote} has too much data waiting; try again later."));
+            return;
+        }
+
+        // The window is full: hold the stanza, so that those written meanwhile share a record and an IQ. A batch
+        // stays small enough for its record to fit one data IQ on any path, so batching never splits a record
+        // that would otherwise have travelled whole; a full batch is encrypted now and waits as ciphertext.
+        int maxBatch = Math.Min(Options.Tunnels.ChunkSize, SendWindow.SlowPathChunkBytes) - RecordOverhead;
+        if (plaintext.Length <= maxBatch && (!endpoint.Batch.IsEmpty || _tunnels.IsSendWindowFull(endpoint.Remote)))
+        {
+            if (held + plaintext.Length > maxBatch)
+            {
+                EncryptBatch(context, endpoint);
+            }
+
+            endpoint.Batch.Add(plaintext, delivery);
+            return;
+        }
+
+        // What is held goes first: order is kept.
+        EncryptBatch(context, endpoint);
+        if (endpoint.Failed)
+        {
+            delivery.TrySetException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.TlsFailure, "the tunnel failed"));
             return;
         }
 
@@ -619,6 +652,45 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         }
 
         Flush(context, endpoint, delivery);
+    }
+
+    private static int WorstCaseCiphertext(int plaintext) => plaintext + (((plaintext / MaxRecordPlaintext) + 1) * RecordOverhead);
+
+    /// <summary>Encrypts the plaintext held for the window in one write (one record) and hands it on.</summary>
+    private static void EncryptBatch(IChannelHandlerContext context, TunnelEndpoint endpoint)
+    {
+        if (endpoint.Batch.IsEmpty || endpoint.Failed || endpoint.Engine is not { } engine)
+        {
+            return;
+        }
+
+        (byte[] buffer, int length, TaskCompletionSource[] deliveries) = endpoint.Batch.Take();
+        try
+        {
+            engine.WritePlaintext(buffer.AsSpan(0, length));
+        }
+        catch (Exception e) when (e is TlsEngineException or InvalidOperationException)
+        {
+            var failure = new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.TlsFailure, e.Message, e);
+            foreach (TaskCompletionSource delivery in deliveries)
+            {
+                delivery.TrySetException(failure);
+            }
+
+            return;
+        }
+        finally
+        {
+            Array.Clear(buffer, 0, length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        // One token per stanza, all at the batch's end: each completes once its whole record is acknowledged.
+        Flush(context, endpoint, null);
+        foreach (TaskCompletionSource delivery in deliveries)
+        {
+            _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, [], delivery));
+        }
     }
 
     // Hands every byte the engine has produced to XtlsHandler; the delivery completes with the last of them.

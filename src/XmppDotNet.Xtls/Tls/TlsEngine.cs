@@ -187,7 +187,7 @@ public sealed class TlsEngine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         byte[]? srpUserName = OptionsValidator.Validate(options);
 
-        var crypto = new BcTlsCrypto(new SecureRandom());
+        var crypto = new XtlsCrypto(new SecureRandom());
         var state = new HandshakeState(options);
         bool client = options.Role == TlsRole.Client;
         TlsProtocol protocol = client ? new AbortableClientProtocol() : new AbortableServerProtocol();

@@ -1,8 +1,14 @@
 namespace XmppDotNet.Xtls.Tunnels;
 
 /// <summary>One <c>data</c> IQ sent and not yet acknowledged: its place in the outbound byte stream and its payload (kept for resending after <c>wait</c> errors).</summary>
-internal sealed class InFlightChunk(long start, byte[] payload, string? method)
+internal sealed class InFlightChunk(long start, byte[] payload, string? method, DateTimeOffset sentAt, long deliveredAtSend)
 {
+    /// <summary>When it was first sent (a resend keeps it: the round trip then includes the wait).</summary>
+    public DateTimeOffset SentAt { get; } = sentAt;
+
+    /// <summary>The bytes of the tunnel acknowledged when it was sent, for the delivery rate.</summary>
+    public long DeliveredAtSend { get; } = deliveredAtSend;
+
     /// <summary>The stream offset of the first byte.</summary>
     public long Start { get; } = start;
 

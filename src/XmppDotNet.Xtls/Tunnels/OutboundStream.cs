@@ -15,6 +15,9 @@ internal sealed class OutboundStream
     private readonly ByteQueue _queue = new();
     private readonly List<InFlightChunk> _inFlight = [];
     private readonly Queue<(long End, object Token)> _tokens = new();
+
+    // Where each queued write ended; bounded by the queued bytes (every write holds at least one).
+    private readonly Queue<long> _writeEnds = new();
     private long _queuedEnd;
     private long _sentEnd;
     private long _maxAckedStart = -1;
@@ -55,16 +58,41 @@ internal sealed class OutboundStream
     {
         _queue.Enqueue(data);
         _queuedEnd += data.Length;
+        if (!data.IsEmpty)
+        {
+            _writeEnds.Enqueue(_queuedEnd);
+        }
+
         if (token is not null)
         {
             _tokens.Enqueue((_queuedEnd, token));
         }
     }
 
-    /// <summary>Takes up to <paramref name="maxBytes"/> queued bytes as a new chunk in flight.</summary>
-    public InFlightChunk TakeChunk(int maxBytes, string? method)
+    /// <summary>Bytes sent and not yet acknowledged.</summary>
+    public long InFlightBytes => _sentEnd - AckedThrough;
+
+    /// <summary>
+    /// Takes up to <paramref name="maxBytes"/> queued bytes as a new chunk in flight. When more is queued, the
+    /// chunk ends where one of the writes ended (a whole TLS record, which the peer can decrypt at once)
+    /// unless the first write alone is longer.
+    /// </summary>
+    public InFlightChunk TakeChunk(int maxBytes, string? method, DateTimeOffset now, long delivered)
     {
-        var chunk = new InFlightChunk(_sentEnd, _queue.Dequeue(maxBytes), method);
+        int take = Math.Min(maxBytes, _queue.Count);
+        long limit = _sentEnd + take;
+        long cut = -1;
+        while (_writeEnds.TryPeek(out long end) && end <= limit)
+        {
+            cut = _writeEnds.Dequeue();
+        }
+
+        if (take < _queue.Count && cut > _sentEnd)
+        {
+            take = (int)(cut - _sentEnd);
+        }
+
+        var chunk = new InFlightChunk(_sentEnd, _queue.Dequeue(take), method, now, delivered);
         _sentEnd = chunk.End;
         _inFlight.Add(chunk);
         return chunk;

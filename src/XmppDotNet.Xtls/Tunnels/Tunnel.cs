@@ -4,7 +4,7 @@ using XmppDotNet.Xtls.Protocol;
 namespace XmppDotNet.Xtls.Tunnels;
 
 /// <summary>The state of one tunnel (local session, one remote full JID), driven by <see cref="TunnelManager"/>.</summary>
-internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
+internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state, SendWindow window)
 {
     public Jid Remote { get; } = remote;
 
@@ -64,10 +64,16 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state)
     /// <summary>When the data in flight last made progress (an acknowledgement, or the first chunk of a burst going out).</summary>
     public DateTimeOffset LastProgress { get; set; }
 
+    /// <summary>Whether the driver was told the window is full and waits for <see cref="SendWindowOpen"/>.</summary>
+    public bool WindowFullReported { get; set; }
+
     /// <summary>Whether a send was refused for backpressure and the caller waits for <see cref="SendCapacityAvailable"/>.</summary>
     public bool Backpressured { get; set; }
 
     public OutboundStream Outbound { get; } = new();
+
+    /// <summary>How many data IQs may be in flight, from how acknowledgements come back.</summary>
+    public SendWindow Window { get; } = window;
 
     /// <summary>Whether <see cref="TunnelManager.SendCiphertext"/> is allowed now.</summary>
     public bool AcceptsCiphertext => TlsStarted && State is TunnelState.Handshaking or TunnelState.Open;

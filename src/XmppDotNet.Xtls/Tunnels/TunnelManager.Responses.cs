@@ -151,6 +151,7 @@ public sealed partial class TunnelManager
         }
 
         tunnel.LastProgress = now;
+        tunnel.Window.OnAcknowledged(chunk.Payload.Length, chunk.SentAt, chunk.DeliveredAtSend, now);
         ReportAcknowledged(tunnel);
         Pump(tunnel, now);
     }
@@ -185,6 +186,8 @@ public sealed partial class TunnelManager
             End(tunnel, TunnelCloseReason.Throttled, "data arrived out of order around a wait error");
             return;
         }
+
+        tunnel.Window.OnWait();
 
         // Back off exponentially per chunk; the latest due time wins so the batch goes out together.
         TimeSpan delay = _options.WaitRetryDelay * (1 << (chunk.WaitErrors - 1));

@@ -140,7 +140,7 @@ public sealed partial class TunnelManager
                 }
             }
 
-            while (outbound.InFlightCount < _options.Window && outbound.QueuedBytes > 0)
+            while (outbound.QueuedBytes > 0 && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes))
             {
                 if (outbound.InFlightCount == 0)
                 {
@@ -149,7 +149,13 @@ public sealed partial class TunnelManager
 
                 string? method = tunnel.Initiator && !tunnel.MethodSent ? tunnel.Method : null;
                 tunnel.MethodSent |= method is not null;
-                SendChunk(tunnel, outbound.TakeChunk(_options.ChunkSize, method));
+                SendChunk(tunnel, outbound.TakeChunk(tunnel.Window.ChunkBytes, method, now, tunnel.Window.Delivered));
+            }
+
+            if (tunnel.WindowFullReported && outbound.QueuedBytes == 0 && !outbound.HasResends && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes))
+            {
+                tunnel.WindowFullReported = false;
+                Emit(new SendWindowOpen(tunnel.Remote));
             }
 
             if (tunnel.Backpressured && outbound.QueuedBytes <= _options.MaxQueuedCiphertextBytes / 2 && tunnel.State != TunnelState.Closing)
@@ -165,6 +171,8 @@ public sealed partial class TunnelManager
             tunnel.CloseDeadline = now + _options.CloseTimeout;
         }
     }
+
+    private SendWindow NewWindow() => new(_options.Window, _options.ChunkSize);
 
     // The ciphertext travels beside the envelope, never as a string: the driver writes its Base64 into the output.
     private void SendChunk(Tunnel tunnel, InFlightChunk chunk)

@@ -124,6 +124,27 @@ public sealed partial class TunnelManager
             : 0;
     }
 
+    /// <summary>
+    /// Whether ciphertext sent now would wait: the queue holds data or the window is full. While it is, a driver
+    /// may hold back what the application writes and encrypt it as one TLS record once <see cref="SendWindowOpen"/>
+    /// comes (the manager reports it once after every <c>true</c> answer, unless the tunnel ends first).
+    /// </summary>
+    /// <param name="remote">The peer's full JID.</param>
+    /// <returns><c>false</c> also when there is no tunnel or it sends no data now.</returns>
+    public bool IsSendWindowFull(Jid remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (!_tunnels.TryGetValue(remote, out Tunnel? tunnel) || !tunnel.SendsData)
+        {
+            return false;
+        }
+
+        OutboundStream outbound = tunnel.Outbound;
+        bool full = outbound.QueuedBytes > 0 || outbound.HasResends || !tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes);
+        tunnel.WindowFullReported |= full;
+        return full;
+    }
+
     /// <summary>Takes the next output, oldest first.</summary>
     /// <param name="output">The output, or <c>null</c> when there is none.</param>
     /// <returns>Whether there was one.</returns>
@@ -172,7 +193,7 @@ public sealed partial class TunnelManager
             throw new TunnelLimitException(limit.Value, $"Opening a tunnel to {remote} would exceed the limit on {limit}.");
         }
 
-        var tunnel = new Tunnel(remote, initiator: true, TunnelState.Starting)
+        var tunnel = new Tunnel(remote, initiator: true, TunnelState.Starting, NewWindow())
         {
             Method = method,
             LocalOffer = offer,

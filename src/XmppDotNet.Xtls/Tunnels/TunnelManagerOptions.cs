@@ -13,10 +13,22 @@ public sealed class TunnelManagerOptions
 
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
-    /// <summary>Raw ciphertext bytes per <c>data</c> IQ, before Base64 (256 to 65536; default 4096).</summary>
-    public int ChunkSize { get; set; } = 4096;
+    /// <summary>The default <see cref="ChunkSize"/>: a whole TLS record of the largest size (2^14 bytes of plaintext plus at most
+    /// 62 bytes of header, IV, MAC or tag and padding with the suites this library negotiates) with room to spare.</summary>
+    public const int DefaultChunkSize = 16_896;
 
-    /// <summary>Data IQs per tunnel sent and not yet acknowledged (1 to 256; default 8).</summary>
+    /// <summary>
+    /// Raw ciphertext bytes per <c>data</c> IQ, before Base64 (256 to 65536; default <see cref="DefaultChunkSize"/>, a
+    /// stanza of about 22.6 KB, far below Prosody's and ejabberd's 256 KiB stanza limits and the 64 KiB some servers
+    /// set). A chunk ends where a TLS record ends whenever it can, so the peer decrypts all it receives at once.
+    /// </summary>
+    public int ChunkSize { get; set; } = DefaultChunkSize;
+
+    /// <summary>
+    /// The most data IQs per tunnel sent and not yet acknowledged (1 to 256; default 8). Within it the tunnel keeps as
+    /// many in flight as the path delivers in a round trip, measured from the acknowledgements, and at least two:
+    /// through a server that throttles, fewer and bigger IQs carry what the application writes meanwhile.
+    /// </summary>
     public int Window { get; set; } = 8;
 
     /// <summary>Ciphertext bytes per tunnel waiting for the window; beyond, <see cref="TunnelBackpressureException"/> (64 KiB to 64 MiB; default 1 MiB).</summary>

@@ -103,6 +103,13 @@ public sealed record Acknowledged(Jid Remote, object Token) : TunnelOutput;
 /// <param name="Remote">The peer's full JID.</param>
 public sealed record SendCapacityAvailable(Jid Remote) : TunnelOutput;
 
+/// <summary>
+/// After <see cref="TunnelManager.IsSendWindowFull"/> returned <c>true</c>, the window has room again and nothing
+/// waits in the queue: data held back to be written as one TLS record can be written now.
+/// </summary>
+/// <param name="Remote">The peer's full JID.</param>
+public sealed record SendWindowOpen(Jid Remote) : TunnelOutput;
+
 /// <summary>The tunnel is gone and forgotten; a new one to the same peer may be opened at once.</summary>
 /// <param name="Remote">The peer's full JID.</param>
 /// <param name="Reason">Why it ended.</param>

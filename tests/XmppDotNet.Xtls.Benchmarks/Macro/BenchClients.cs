@@ -17,14 +17,19 @@ internal static class BenchClients
             .WithInMemoryRouter(router), xtls);
 
     public static XmppClient OnServer(string host, int port, string domain, X509Certificate2 serverCertificate, string user, string resource, Action<XtlsOptions>? xtls) =>
-        Finish(new XmppClientBuilder()
+        BuilderOnServer(host, port, domain, serverCertificate, user, resource, xtls).Build();
+
+    public static XmppClientBuilder BuilderOnServer(string host, int port, string domain, X509Certificate2 serverCertificate, string user, string resource, Action<XtlsOptions>? xtls) =>
+        Configure(new XmppClientBuilder()
             .WithJid($"{user}@{domain}")
             .WithPassword(Password)
             .WithResource(resource)
             .WithTcpServer(host, port)
             .WithPinnedServerCertificate(serverCertificate), xtls);
 
-    private static XmppClient Finish(XmppClientBuilder builder, Action<XtlsOptions>? xtls)
+    private static XmppClient Finish(XmppClientBuilder builder, Action<XtlsOptions>? xtls) => Configure(builder, xtls).Build();
+
+    private static XmppClientBuilder Configure(XmppClientBuilder builder, Action<XtlsOptions>? xtls)
     {
         builder.Configure(o =>
         {
@@ -37,6 +42,6 @@ internal static class BenchClients
             builder.UseXtls(xtls);
         }
 
-        return builder.Build();
+        return builder;
     }
 }

@@ -49,6 +49,7 @@ internal static class MacroCommand
         }
 
         await Section(report, options, "engine", "engine handshakes", () => EngineHandshakesAsync(report));
+        await Section(report, options, "open", "tunnel-open latency", () => OpenLatencyAsync(report, options));
         await Section(report, options, "tls", "raw TLS and SslStream", () => TlsBaselinesAsync(report, options));
         await Section(report, options, "in-memory", "in-memory router", () => InMemoryAsync(report, options));
         await Section(report, options, "reopen", "re-open against full handshakes", () => ReopenAsync(report));
@@ -70,6 +71,16 @@ internal static class MacroCommand
             MemoryRow row = await TunnelMemory.MeasureAsync(options.IdleTunnels, options.BusyTunnels, WithWindow(options, null), Log);
             report.Memory.Add(row);
         });
+
+        if (options.Sections.Contains("throttled-chat") && (!options.Prosody || BenchProsody.Locate() is null))
+        {
+            report.Notes.Add("Throttled chat: skipped, it needs Prosody.");
+        }
+        else
+        {
+            await Section(report, options, "throttled-chat", "chat through a throttled Prosody", async () =>
+                report.ThrottledChat.Add(await ThrottledChat.MeasureAsync(options.ChatLines, options.ChatOutstanding, WithWindow(options, null), Log)));
+        }
 
         report.TotalSeconds = total.Elapsed.TotalSeconds;
         Targets.Evaluate(report, options);
@@ -215,6 +226,63 @@ internal static class MacroCommand
             {
                 await client.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Only the tunnel-open rows: x509 and SRP on the in-memory router and through Prosody, no throughput cells.</summary>
+    private static async Task OpenLatencyAsync(MacroReport report, MacroOptions options)
+    {
+        (string Name, XtlsMethod Method)[] methods = [("x509 ECDSA P-256 (TLS 1.3)", XtlsMethod.X509), ("srp 2048-bit group (TLS 1.2)", XtlsMethod.Srp)];
+        foreach ((string name, XtlsMethod _) in methods)
+        {
+            if (report.Handshakes.FindIndex(h => h.Method == name) < 0)
+            {
+                report.Handshakes.Add(new HandshakeRow(name, 0, 0, 0, 0, 0, 0, null, null, null, null));
+            }
+        }
+
+        await using (var router = new InMemoryRouter("bench.lit"))
+        {
+            router.AddAccount("xtls-a", BenchClients.Password);
+            router.AddAccount("xtls-b", BenchClients.Password);
+            await router.StartAsync();
+            XmppClient a = BenchClients.OnRouter(router, "xtls-a", "a", WithWindow(options, WithSrp));
+            XmppClient b = BenchClients.OnRouter(router, "xtls-b", "b", WithWindow(options, WithSrp));
+            try
+            {
+                await Task.WhenAll(a.ConnectAsync(), b.ConnectAsync());
+                foreach ((string name, XtlsMethod method) in methods)
+                {
+                    await TunnelLatencyAsync(report, name, a, b, method, 10, router, prosody: false);
+                }
+            }
+            finally
+            {
+                await a.DisposeAsync();
+                await b.DisposeAsync();
+            }
+        }
+
+        if (!options.Prosody || BenchProsody.Locate() is null)
+        {
+            return;
+        }
+
+        await using BenchProsody server = await BenchProsody.StartAsync(["xtls-a", "xtls-b"]);
+        XmppClient pa = BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, "xtls-a", "a", WithWindow(options, WithSrp));
+        XmppClient pb = BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, "xtls-b", "b", WithWindow(options, WithSrp));
+        try
+        {
+            await Task.WhenAll(pa.ConnectAsync(), pb.ConnectAsync());
+            foreach ((string name, XtlsMethod method) in methods)
+            {
+                await TunnelLatencyAsync(report, name, pa, pb, method, 10, null, prosody: true);
+            }
+        }
+        finally
+        {
+            await pa.DisposeAsync();
+            await pb.DisposeAsync();
         }
     }
 

@@ -22,10 +22,16 @@ internal sealed class MacroOptions
     /// <summary>Raw ciphertext bytes per data IQ, or <c>null</c> for the library's default.</summary>
     public int? ChunkSize { get; private set; }
 
-    /// <summary>The sections to run: engine, tls, in-memory, reopen, prosody, memory (all by default).</summary>
+    /// <summary>The sections to run: engine, open (tunnel-open latency only), tls, in-memory, reopen, prosody, memory, throttled-chat (all by default).</summary>
     public IReadOnlySet<string> Sections { get; private set; } = AllSections;
 
-    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "engine", "tls", "in-memory", "reopen", "prosody", "memory" };
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "engine", "open", "tls", "in-memory", "reopen", "prosody", "memory", "throttled-chat" };
+
+    /// <summary>Lines of the throttled chat.</summary>
+    public int ChatLines { get; private set; } = 500;
+
+    /// <summary>Lines of the throttled chat sent and not yet echoed, at most (the sender waits beyond).</summary>
+    public int ChatOutstanding { get; private set; } = 500;
 
     /// <summary>Reads the arguments; returns <c>null</c> and prints why when they are wrong.</summary>
     public static MacroOptions? Parse(string[] args)
@@ -57,6 +63,12 @@ internal sealed class MacroOptions
                 case "--only" when Next() is { } list && list.Split(',').All(AllSections.Contains):
                     options.Sections = new HashSet<string>(list.Split(','), StringComparer.Ordinal);
                     break;
+                case "--chat-lines" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int chatLines) && chatLines is >= 1 and <= 100_000:
+                    options.ChatLines = chatLines;
+                    break;
+                case "--chat-outstanding" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int outstanding) && outstanding is >= 1 and <= 100_000:
+                    options.ChatOutstanding = outstanding;
+                    break;
                 case "--no-prosody":
                     options.Prosody = false;
                     break;
@@ -67,7 +79,7 @@ internal sealed class MacroOptions
                     break;
                 default:
                     Console.Error.WriteLine($"macro: unknown or invalid option '{args[i]}'.");
-                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,tls,in-memory,reopen,prosody,memory  --no-prosody  --quick");
+                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,open,tls,in-memory,reopen,prosody,memory,throttled-chat  --chat-lines N  --chat-outstanding N  --no-prosody  --quick");
                     return null;
             }
         }

@@ -74,6 +74,20 @@ public sealed record MemoryRow(
     public double? StanzasPerSecondBesideIdle { get; init; }
 }
 
+/// <summary>An echoed chat through a server that shapes every client: clear against XTLS.</summary>
+public sealed record ThrottledChatRow(
+    string Server,
+    int Lines,
+    int Outstanding,
+    double ClearLinesPerSecond,
+    double XtlsLinesPerSecond,
+    double ClearBytesPerLine,
+    double XtlsBytesPerLine,
+    double XtlsStanzasPerLine)
+{
+    public double Ratio => ClearLinesPerSecond > 0 ? XtlsLinesPerSecond / ClearLinesPerSecond : 0;
+}
+
 /// <summary>A target of issue 5 and how the run measured up.</summary>
 public sealed record TargetRow(string Target, string Measured, bool? Met, string Why);
 
@@ -97,6 +111,8 @@ public sealed class MacroReport
     public List<WireRow> Wire { get; } = [];
 
     public List<MemoryRow> Memory { get; } = [];
+
+    public List<ThrottledChatRow> ThrottledChat { get; } = [];
 
     public List<TargetRow> Targets { get; } = [];
 
@@ -230,6 +246,19 @@ public sealed class MacroReport
         foreach (MemoryRow row in Memory)
         {
             md.AppendLine(Inv($"| {row.Tunnels:N0} | {row.SecondsToOpen:F1} s | {row.BytesPerIdleTunnel / 1024:F1} KiB | {row.BytesPerIdleTunnel / 2048:F1} KiB | {row.BusyTunnels:N0} | {row.BytesPerBusyTunnel / 1024:F1} KiB | {row.BaselineMegabytes:F0} MB | {row.StanzasPerSecondBesideIdle:N0}/s |"));
+        }
+
+        if (ThrottledChat.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Chat through a throttled server (lines echoed by the peer; wire bytes: XML both clients wrote to the server, per line)");
+            md.AppendLine();
+            md.AppendLine("| server | lines | lines on their way | clear lines/s | XTLS lines/s | XTLS / clear | clear bytes/line | XTLS bytes/line | XTLS IQs/line |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (ThrottledChatRow row in ThrottledChat)
+            {
+                md.AppendLine(Inv($"| {row.Server} | {row.Lines} | {row.Outstanding} | {row.ClearLinesPerSecond:F1} | {row.XtlsLinesPerSecond:F1} | {row.Ratio:P0} | {row.ClearBytesPerLine:F0} | {row.XtlsBytesPerLine:F0} | {row.XtlsStanzasPerLine:F2} |"));
+            }
         }
 
         md.AppendLine();

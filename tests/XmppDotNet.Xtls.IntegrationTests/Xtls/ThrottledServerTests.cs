@@ -64,4 +64,38 @@ public sealed class ThrottledServerTests : ProsodyClientFixture
             Assert.That(elapsed, Is.GreaterThan(progressTimeout), "the server throttled the sender: 54 KB cannot pass 10 kB/s faster");
         });
     }
+
+    [Test]
+    public async Task Chat_lines_written_faster_than_the_throttle_allows_all_arrive_in_order_through_one_tunnel()
+    {
+        const int Lines = 100;
+        TestAccount romeoAccount = await TestAccount.RegisterAsync(Server, "romeo");
+        TestAccount julietAccount = await TestAccount.RegisterAsync(Server, "juliet");
+        XmppClient romeo = Clients.Add(Builder(Server, romeoAccount, "orchard").UseXtls());
+        XmppClient juliet = Clients.Add(Builder(Server, julietAccount, "balcony").UseXtls());
+        using var julietInbox = new Inbox(juliet);
+        using var romeoTunnels = new TunnelWatch(romeo.GetXtls());
+        await romeo.ConnectAsync().WaitAsync(Bound);
+        await juliet.ConnectAsync().WaitAsync(Bound);
+        await romeo.GetXtls().OpenAsync(juliet.Jid).WaitAsync(Bound);
+        string[] lines = [.. Enumerable.Range(0, Lines).Select(i => $"line {i:D3} " + new string('.', 111))];
+
+        // About 26 KB of chat at once, more than two seconds of the throttle: most lines wait for the window
+        // and leave batched; every one must still arrive, once and in order, and every send complete.
+        Task[] sends = [.. lines.Select(line => romeo.SendAsync(ChatMessage(juliet.Jid, line)))];
+        await Task.WhenAll(sends).WaitAsync(Bound);
+        var received = new List<XElement>();
+        while (received.Count < Lines)
+        {
+            received.Add(await julietInbox.NextMessageAsync());
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Select(Body), Is.EqualTo(lines));
+            Assert.That(received.All(m => m.IsFromXtlsTunnel()), Is.True);
+            Assert.That(romeoTunnels.HasUnseenEnd, Is.False, "the tunnel did not end");
+            Assert.That(romeo.State, Is.EqualTo(SessionState.Online));
+        });
+    }
 }

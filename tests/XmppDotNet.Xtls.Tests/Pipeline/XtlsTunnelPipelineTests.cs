@@ -95,7 +95,7 @@ public class XtlsTunnelPipelineTests
             Assert.That(next.Value, Is.EqualTo("m" + i));
         }
 
-        Assert.That(pair.Routed.Count(s => s.Contains("<data", StringComparison.Ordinal)), Is.GreaterThan(100_000 / 4096));
+        Assert.That(pair.Routed.Count(s => s.Contains("<data", StringComparison.Ordinal)), Is.GreaterThan(100_000 / TunnelManagerOptions.DefaultChunkSize));
     }
 
     [Test]

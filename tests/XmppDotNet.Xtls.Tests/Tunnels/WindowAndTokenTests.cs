@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Tunnels;
 
 namespace XmppDotNet.Xtls.Tests.Tunnels;
@@ -36,6 +37,32 @@ public class WindowAndTokenTests
     }
 
     [Test]
+    public void A_driver_told_the_window_is_full_hears_once_when_it_has_room_and_nothing_queued()
+    {
+        Link link = OpenLink(new TunnelManagerOptions { ChunkSize = 256, Window = 2 });
+        Jid juliet = link.Juliet.Jid;
+        Assert.That(link.Romeo.Manager.IsSendWindowFull(juliet), Is.False);
+        for (int i = 0; i < 3; i++)
+        {
+            link.Romeo.Manager.SendCiphertext(juliet, new byte[10], null, link.Now);
+        }
+
+        List<XElement> sent = link.Romeo.TakeOutbox();
+        Assert.That(link.Romeo.Manager.IsSendWindowFull(juliet), Is.True, "two in flight, one queued");
+
+        Ack(link, sent[0]);
+        XElement third = link.Romeo.TakeSingleStanza();
+        Assert.That(link.Romeo.Take<SendWindowOpen>(), Is.Empty, "the queued chunk took the free place: still full");
+
+        Ack(link, sent[1]);
+        Assert.That(link.Romeo.Take<SendWindowOpen>().Select(o => o.Remote), Is.EqualTo(new[] { juliet }));
+
+        Ack(link, third);
+        Assert.That(link.Romeo.Take<SendWindowOpen>(), Is.Empty, "once per full answer");
+        Assert.That(link.Romeo.Manager.IsSendWindowFull(juliet), Is.False);
+    }
+
+    [Test]
     public void Small_writes_while_the_window_is_full_are_coalesced_into_few_iqs()
     {
         Link link = OpenLink(new TunnelManagerOptions { ChunkSize = 4096, Window = 1 });
@@ -67,7 +94,7 @@ public class WindowAndTokenTests
         }
 
         Ack(link, first);
-        Assert.That(Stanzas.DataBytes(link.Romeo.TakeSingleStanza()), Has.Length.EqualTo(256));
+        Assert.That(Stanzas.DataBytes(link.Romeo.TakeSingleStanza()), Has.Length.EqualTo(200), "two whole writes: a third would pass the chunk size");
     }
 
     [Test]
