@@ -16,6 +16,9 @@ internal sealed class PlaintextBatch
 
     public bool IsEmpty => _items.Count == 0;
 
+    /// <summary>The stanzas held.</summary>
+    public int Count => _items.Count;
+
     public void Add(byte[] plaintext, TaskCompletionSource delivery)
     {
         _items.Add((plaintext, delivery));

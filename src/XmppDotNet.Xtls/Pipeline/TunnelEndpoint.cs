@@ -64,9 +64,13 @@ internal sealed class TunnelEndpoint : IDisposable
     /// <summary>The decrypted bytes behind <see cref="Held"/>.</summary>
     public int HeldBytes { get; set; }
 
+    /// <summary>The stanzas failed so far by <see cref="FailWaiting"/>: written to the tunnel, never encrypted.</summary>
+    public int FailedUnsent { get; private set; }
+
     /// <summary>Fails everything still waiting to be sent.</summary>
     public void FailWaiting(Exception reason)
     {
+        FailedUnsent += Waiting.Count + Batch.Count;
         while (Waiting.TryDequeue(out WaitingStanza? item))
         {
             item.Delivery.TrySetException(reason);

@@ -24,7 +24,11 @@ internal sealed record TlsStart(Jid Remote, bool AsClient, XtlsMethod Method, Xt
 internal sealed record CiphertextIn(Jid Remote, ReadOnlyMemory<byte> Data);
 
 /// <summary>Inbound: the tunnel is gone; drop its endpoint and fail what waits for it.</summary>
-internal sealed record TunnelGone(Jid Remote, TunnelCloseReason Reason, string? Detail);
+internal sealed record TunnelGone(Jid Remote, TunnelCloseReason Reason, string? Detail)
+{
+    /// <summary>Stanzas the TLS side still held unencrypted (waiting for the handshake, or batched while the window was full) and failed.</summary>
+    public int FailedUnsent { get; set; }
+}
 
 /// <summary>Inbound: the tunnel's window has room again: encrypt the plaintext held for it.</summary>
 internal sealed record TunnelWindowOpen(Jid Remote);

@@ -357,8 +357,10 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
                     (token as TaskCompletionSource)?.TrySetException(failure);
                 }
 
-                context.FireChannelRead(new TunnelGone(ended.Remote, ended.Reason, ended.Detail));
-                _service.OnEnded(ended.Remote, ended.Reason, ended.Detail, ended.UndeliveredTokens.Count);
+                // The TLS side fails what it still held unencrypted (synchronously, on this loop): those count as undelivered too.
+                var gone = new TunnelGone(ended.Remote, ended.Reason, ended.Detail);
+                context.FireChannelRead(gone);
+                _service.OnEnded(ended.Remote, ended.Reason, ended.Detail, ended.UndeliveredTokens.Count + gone.FailedUnsent);
                 return false;
             default:
                 return false;

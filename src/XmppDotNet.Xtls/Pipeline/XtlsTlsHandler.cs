@@ -756,6 +756,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             }
 
             endpoint.FailWaiting(new XtlsTunnelException(gone.Remote, gone.Reason, gone.Detail));
+            gone.FailedUnsent = endpoint.FailedUnsent;
             endpoint.Dispose();
         }
     }

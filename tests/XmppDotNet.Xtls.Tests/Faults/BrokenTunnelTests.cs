@@ -43,6 +43,35 @@ public class BrokenTunnelTests
     }
 
     [Test]
+    public async Task Every_send_that_fails_because_the_session_ended_counts_as_undelivered_in_the_close_event()
+    {
+        const int Count = 50;
+        await using LossyTunnel lossy = await LossyTunnel.StartAsync(seed: 0);
+        XtlsPair pair = lossy.Pair;
+        await lossy.OpenAsync();
+        // Juliet never sees Romeo's chunks, so nothing is acknowledged and the window stays full.
+        for (int i = 0; i < Count; i++)
+        {
+            _ = lossy.Faults.Once(FaultKind.Drop, e => e.From == pair.Romeo.Jid && (string?)e.Stanza.Attribute("type") == "set");
+        }
+
+        Task<XtlsTunnelClosedEventArgs> romeoClosed = Watch.NextClosed(pair.RomeoXtls);
+        // One send (and flush) at a time, as an application writes: once the window is full, the next ones wait as plaintext.
+        Task[] sends = [.. Enumerable.Range(0, Count).Select(i => pair.Romeo.SendAsync(XtlsPair.Chat(pair.Juliet.Jid, "lost " + i)))];
+        await pair.Romeo.Channel!.EventLoop.SubmitAsync(() => true).WaitAsync(XtlsPair.Bound);
+        Assert.That(pair.Router.Disconnect(pair.Romeo.Jid), Is.True);
+        XtlsTunnelClosedEventArgs closed = await romeoClosed.WaitAsync(XtlsPair.Bound);
+        await Task.WhenAny(Task.WhenAll(sends)).WaitAsync(XtlsPair.Bound);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(closed.Reason, Is.EqualTo(TunnelCloseReason.SessionEnded));
+            Assert.That(sends.Select(s => s.Status), Is.All.EqualTo(TaskStatus.Faulted));
+            Assert.That(closed.UndeliveredStanzas, Is.EqualTo(Count), "every failed send is counted, also those never encrypted");
+        });
+    }
+
+    [Test]
     public async Task A_cut_receiver_is_detected_by_the_bounce_of_the_next_chunk_and_its_new_login_gets_a_new_tunnel()
     {
         await using LossyTunnel lossy = await LossyTunnel.StartAsync(seed: 0);
