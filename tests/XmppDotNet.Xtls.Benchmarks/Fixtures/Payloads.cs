@@ -7,7 +7,7 @@ namespace XmppDotNet.Xtls.Benchmarks.Fixtures;
 /// <summary>The stanzas every benchmark sends: chat messages whose body has a given number of ASCII bytes.</summary>
 public static class Payloads
 {
-    /// <summary>The body sizes of issue 5: 256 B, 1 KiB, 4 KiB, 16 KiB.</summary>
+    /// <summary>The body sizes compared: 256 B, 1 KiB, 4 KiB, 16 KiB.</summary>
     public static readonly int[] BodySizes = [256, 1024, 4096, 16384];
 
     private static readonly XName BodyName = XName.Get("body", XmppNamespaces.Client);

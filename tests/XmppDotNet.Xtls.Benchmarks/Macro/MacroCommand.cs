@@ -12,7 +12,7 @@ using XmppDotNet.Xtls.Tls;
 namespace XmppDotNet.Xtls.Benchmarks.Macro;
 
 /// <summary>
-/// The side-by-side comparisons of issue 5 in one process run: raw TLS engines, SslStream, the host
+/// The side-by-side comparisons in one process run: raw TLS engines, SslStream, the host
 /// pipeline in the clear and through XTLS on the in-memory router and on a real Prosody, handshakes,
 /// wire bytes and memory per tunnel. Writes <c>macro.md</c> and <c>macro.json</c>.
 /// </summary>

@@ -88,7 +88,7 @@ public sealed record ThrottledChatRow(
     public double Ratio => ClearLinesPerSecond > 0 ? XtlsLinesPerSecond / ClearLinesPerSecond : 0;
 }
 
-/// <summary>A target of issue 5 and how the run measured up.</summary>
+/// <summary>A performance target and how the run measured up.</summary>
 public sealed record TargetRow(string Target, string Measured, bool? Met, string Why);
 
 /// <summary>Everything one macro run measured.</summary>
@@ -208,7 +208,7 @@ public sealed class MacroReport
         }
 
         md.AppendLine();
-        md.AppendLine("## Targets of issue 5");
+        md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| target | measured | met | why |");
         md.AppendLine("| --- | --- | :---: | --- |");
