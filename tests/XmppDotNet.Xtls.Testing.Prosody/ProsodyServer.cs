@@ -297,7 +297,9 @@ public sealed partial class ProsodyServer : ITestXmppServer
             throw new InvalidOperationException($"prosodyctl about failed with exit code {exitCode}:{Environment.NewLine}{output}");
         }
 
-        return output.ToString().Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Prosody ", StringComparison.Ordinal)) ?? "Prosody (version unknown)";
+        // "Prosody 0.12.3", not a warning that also starts with "Prosody " ("Prosody was unable to find lua-unbound").
+        return output.ToString().Split('\n').Select(l => l.Trim())
+            .FirstOrDefault(l => l.StartsWith("Prosody ", StringComparison.Ordinal) && l.Length > 8 && char.IsAsciiDigit(l[8])) ?? "Prosody (version unknown)";
     }
 
     /// <summary>The last lines of Prosody's log (empty when there is no log yet).</summary>
