@@ -83,6 +83,8 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
     {
         if (_ended)
         {
+            // Read after the stream ended (later elements of the same read): dropped, but a payload's buffer is released.
+            ReferenceCountUtil.Release(message);
             return;
         }
 

@@ -179,8 +179,22 @@ public sealed class InMemoryRouter : IAsyncDisposable
     /// </summary>
     internal bool TryForwardAsIs(PayloadStanza stanza)
     {
-        if (StanzaRouted is not null || Interceptor is not null || Stanza.GetTo(stanza.Stanza) is not { IsFull: true } to ||
-            to.Domain != Domain || !_sessions.TryGetValue(to, out RouterSessionHandler? target))
+        if (StanzaRouted is not null || Interceptor is not null)
+        {
+            return false;
+        }
+
+        Jid? to;
+        try
+        {
+            to = Stanza.GetTo(stanza.Stanza);
+        }
+        catch (InvalidJidException)
+        {
+            return false; // The ordinary way answers it with jid-malformed, as for any stanza.
+        }
+
+        if (to is not { IsFull: true } || to.Domain != Domain || !_sessions.TryGetValue(to, out RouterSessionHandler? target))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using ReferenceCountUtil = DotNetty.Common.Utilities.ReferenceCountUtil;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 using XmppDotNet.Xtls.Host.Diagnostics;
@@ -80,6 +81,8 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
     {
         if (_ended)
         {
+            // Read after the stream ended (later elements of the same read): dropped, but a payload's buffer is released.
+            ReferenceCountUtil.Release(message);
             return;
         }
 

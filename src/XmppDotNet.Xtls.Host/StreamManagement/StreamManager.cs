@@ -106,7 +106,7 @@ internal sealed class StreamManager : IDisposable
         _countingOutbound = false;
         _countingInbound = false;
         ResumeId = null;
-        _unacked.TakeAll();
+        _unacked.Clear();
         _untransmitted = 0;
         CancelAckTimer();
     }
@@ -206,6 +206,13 @@ internal sealed class StreamManager : IDisposable
         IChannel? transport = _transport is { Active: true } active ? active : null;
         if (_countingOutbound && CountedBytes(message) is int bytes)
         {
+            if (!_unacked.CanEverHold(bytes))
+            {
+                // Not "queue full": waiting would never help, so an application retrying on that must not loop.
+                ReferenceCountUtil.Release(message);
+                return new ArgumentException($"The stanza ({bytes} bytes) is larger than the unacknowledged queue may hold ({_options.MaxUnacknowledgedBytes} bytes); it was not sent.", nameof(message));
+            }
+
             if (!_unacked.TryAdd(message, bytes))
             {
                 ReferenceCountUtil.Release(message);

@@ -49,6 +49,12 @@ internal sealed class UnacknowledgedQueue
         }
     }
 
+    /// <summary>Whether a stanza of this many bytes fits an empty queue: one that does not can never be sent counted.</summary>
+    public bool CanEverHold(int bytes) => bytes <= _maxBytes;
+
+    /// <summary>Empties the queue, releasing what it held, without turning anything back into elements.</summary>
+    public void Clear() => Drop(_items.Count);
+
     /// <summary>The stanzas still unacknowledged, oldest first, still held by the queue.</summary>
     public object[] Snapshot() => [.. _items.Select(item => item.Stanza)];
 

@@ -184,7 +184,9 @@ public static class StanzaWriter
                 XmlOutput.WriteByte(output, (byte)'>');
                 if (output is ByteCounter counter)
                 {
-                    // Counting only: the payload's length is known without copying it anywhere.
+                    // Counting only: the payload's length is known without copying it anywhere, but what could not be
+                    // written is refused here too, before stream management counts a stanza that would never leave.
+                    XmlOutput.ValidatePayload(payload.Bytes);
                     counter.Advance(payload.Bytes.ReadableBytes);
                 }
                 else

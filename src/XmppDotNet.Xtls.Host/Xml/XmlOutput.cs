@@ -33,6 +33,28 @@ internal static class XmlOutput
         output.Advance(utf8.Length);
     }
 
+    /// <summary>
+    /// Checks, without copying, that a binary payload holds only plain character data, as <see cref="WritePayload"/>
+    /// would: a stanza that is counted but could never be written must be refused before it is counted.
+    /// </summary>
+    /// <exception cref="ArgumentException">A byte is not plain character data.</exception>
+    public static void ValidatePayload(IByteBuffer payload)
+    {
+        int index = payload.ReaderIndex;
+        int remaining = payload.ReadableBytes;
+        while (remaining > 0)
+        {
+            int chunk = Math.Min(remaining, 16 * 1024);
+            if (payload.GetIoBuffer(index, chunk).AsSpan().ContainsAnyExcept(PayloadBytes))
+            {
+                throw new ArgumentException("A binary payload holds a byte that is not plain character data.", nameof(payload));
+            }
+
+            index += chunk;
+            remaining -= chunk;
+        }
+    }
+
     /// <summary>Copies payload bytes as character data, checking that each is one XML can carry unescaped.</summary>
     /// <exception cref="ArgumentException">A byte is not printable ASCII, space, tab or line feed, or is '&lt;', '&amp;' or ']'.</exception>
     public static void WritePayload(IBufferWriter<byte> output, IByteBuffer payload)

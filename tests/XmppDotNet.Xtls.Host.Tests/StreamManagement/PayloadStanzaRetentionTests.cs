@@ -77,6 +77,36 @@ public sealed class PayloadStanzaRetentionTests
     }
 
     [Test]
+    public void A_payload_that_could_never_be_written_is_refused_before_it_is_counted_or_kept()
+    {
+        PayloadStanza stanza = Stanza(1, "QU<JD");
+
+        Assert.That(() => _manager.Write(stanza), Throws.ArgumentException);
+        stanza.Release(); // not taken: still the caller's
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_manager.UnacknowledgedCount, Is.Zero, "nothing counted, so the server's h stays in step");
+            Assert.That(_connection.OutboundMessages, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void A_stanza_larger_than_the_queue_can_ever_hold_is_refused_as_too_large_not_as_queue_full()
+    {
+        PayloadStanza stanza = Stanza(1, new string('A', 1000));
+
+        Exception? refused = _manager.Write(stanza);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Is.InstanceOf<ArgumentException>().With.Message.Contains("larger than the unacknowledged queue"));
+            Assert.That(stanza.ReferenceCount, Is.Zero, "a refused stanza is released");
+            Assert.That(_manager.UnacknowledgedCount, Is.Zero);
+        });
+    }
+
+    [Test]
     public void While_the_connection_is_down_it_waits_in_the_queue_and_goes_out_again_with_the_resumption()
     {
         _manager.Attach(null);
