@@ -465,15 +465,22 @@ public sealed class XtlsService
 
         try
         {
+            // Held only once the start is on its way (the proceed it waits for arrives on this loop, later): a start
+            // refused here leaves the secret unused, back in the store.
+            connection.Tunnels.Open(peer, method, BuildOffer(peer, method), ticket?.Key.CopyIdentity());
             if (ticket is not null)
             {
                 Reopens.HoldOffer(peer, ticket);
+                ticket = null;
             }
-
-            connection.Tunnels.Open(peer, method, BuildOffer(peer, method), ticket?.Key.Identity.ToArray());
         }
         catch (Exception e) when (e is TunnelStateException or TunnelLimitException or ArgumentException)
         {
+            if (ticket is not null)
+            {
+                Reopens.Return(ticket);
+            }
+
             Reopens.Ended(peer, out _);
             lock (_gate)
             {
@@ -535,7 +542,7 @@ public sealed class XtlsService
         }
 
         question.Dispose();
-        if (handler.Decide(remote, accept, ours, ticket?.Key.Identity.ToArray()) && ticket is not null)
+        if (handler.Decide(remote, accept, ours, ticket?.Key.CopyIdentity()) && ticket is not null)
         {
             Reopens.Hold(remote, ticket); // before the first data, which the event loop handles after this
         }

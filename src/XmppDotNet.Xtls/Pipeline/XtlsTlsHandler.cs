@@ -482,11 +482,6 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         endpoint.Tunnel = tunnel;
         endpoint.Reopen?.Dispose();
         endpoint.Reopen = null;
-        if (endpoint.Engine.TakeExportedKeyingMaterial() is { } exported)
-        {
-            _service.Reopens.Coordinator.Remember(_session.Jid, endpoint.Remote, info, tunnel.PeerFingerprint, tunnel.Trust, exported);
-        }
-
         _ = context.WriteAsync(new TunnelEstablished(tunnel));
 
         foreach (XElement held in endpoint.Held)
@@ -496,6 +491,12 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 
         endpoint.Held.Clear();
         endpoint.HeldBytes = 0;
+
+        // After the tunnel is announced and what it held delivered: keeping the next re-open's secret never costs this tunnel.
+        if (endpoint.Engine.TakeExportedKeyingMaterial() is { } exported)
+        {
+            _service.Reopens.Coordinator.Remember(_session.Jid, endpoint.Remote, info, tunnel.PeerFingerprint, tunnel.Trust, exported);
+        }
 
         endpoint.AwaitingSupportAnswer = false;
         while (!endpoint.Failed && endpoint.Waiting.TryDequeue(out WaitingStanza? waiting))

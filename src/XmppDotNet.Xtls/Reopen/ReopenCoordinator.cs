@@ -88,57 +88,72 @@ internal sealed class ReopenCoordinator
     }
 
     /// <summary>After a tunnel opened with a trusted peer: keep a fresh secret for the next one (the material is cleared).</summary>
+    /// <remarks>
+    /// Whatever fails here (the application's password callback or store, a secret that cannot be made) costs the next
+    /// re-open, never this tunnel: nothing is thrown, and the key is cleared.
+    /// </remarks>
     public void Remember(Jid local, Jid peer, TlsSessionInfo info, Fingerprint? peerFingerprint, TrustResult? trust, byte[] exported)
     {
         TlsReopenKey key = ReopenDerivation.KeyFrom(exported);
-        if (!Enabled)
-        {
-            key.Dispose();
-            return;
-        }
-
+        ReopenSecret? secret = null;
         byte[] binding = [];
-        if (info.Method == XtlsMethod.Srp)
+        try
         {
-            char[]? password = _options.SrpPassword?.Invoke(peer.Bare);
-            if (password is null)
+            if (!Enabled)
             {
                 key.Dispose();
                 return;
             }
 
-            try
+            if (info.Method == XtlsMethod.Srp)
             {
-                binding = ReopenDerivation.BindPassword(password);
-            }
-            finally
-            {
-                Array.Clear(password);
-            }
-        }
+                char[]? password = _options.SrpPassword?.Invoke(peer.Bare);
+                if (password is null)
+                {
+                    key.Dispose();
+                    return;
+                }
 
-        DateTimeOffset now = Now;
-        var secret = new ReopenSecret(
-            local,
-            peer,
-            info.Method,
-            key,
-            now,
-            now + _options.ReopenLifetime,
-            info.Method == XtlsMethod.X509 ? peerFingerprint : null,
-            info.Method == XtlsMethod.X509 ? _identity.Fingerprint : null,
-            binding,
-            trust);
-        Array.Clear(binding);
-        try
-        {
+                try
+                {
+                    binding = ReopenDerivation.BindPassword(password);
+                }
+                finally
+                {
+                    Array.Clear(password);
+                }
+            }
+
+            DateTimeOffset now = Now;
+            secret = new ReopenSecret(
+                local,
+                peer,
+                info.Method,
+                key,
+                now,
+                now + _options.ReopenLifetime,
+                info.Method == XtlsMethod.X509 ? peerFingerprint : null,
+                info.Method == XtlsMethod.X509 ? _identity.Fingerprint : null,
+                binding,
+                trust);
             Store.Add(secret, now);
         }
-#pragma warning disable CA1031 // The application's store failing costs the next re-open, never this tunnel.
+#pragma warning disable CA1031 // The application's callback or store failing costs the next re-open, never this tunnel.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            secret.Dispose();
+            if (secret is not null)
+            {
+                secret.Dispose();
+            }
+            else
+            {
+                key.Dispose();
+            }
+        }
+        finally
+        {
+            Array.Clear(binding);
         }
     }
 

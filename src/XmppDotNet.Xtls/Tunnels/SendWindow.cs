@@ -64,9 +64,6 @@ internal sealed class SendWindow
     /// <summary>Every byte acknowledged so far.</summary>
     public long Delivered => _delivered;
 
-    /// <summary>The shortest round trip measured, or <c>null</c> before the first acknowledgement.</summary>
-    public TimeSpan? MinRoundTrip => _minRoundTrip;
-
     /// <summary>The IQs always allowed in flight during a bulk transfer.</summary>
     public int Floor => Math.Min(FloorIqs, _maxIqs);
 

@@ -75,6 +75,12 @@ internal sealed class Tunnel(Jid remote, bool initiator, TunnelState state, Send
     /// <summary>How many data IQs may be in flight, from how acknowledgements come back.</summary>
     public SendWindow Window { get; } = window;
 
+    /// <summary>Whether the window lets one more <c>data</c> IQ go out now.</summary>
+    public bool WindowAllowsMore => Window.Allows(Outbound.InFlightCount, Outbound.InFlightBytes, Outbound.QueuedBytes);
+
+    /// <summary>Whether what is written now would wait: bytes queued or to be sent again, or no room in the window.</summary>
+    public bool SendWindowFull => Outbound.QueuedBytes > 0 || Outbound.HasResends || !WindowAllowsMore;
+
     /// <summary>Whether <see cref="TunnelManager.SendCiphertext"/> is allowed now.</summary>
     public bool AcceptsCiphertext => TlsStarted && State is TunnelState.Handshaking or TunnelState.Open;
 

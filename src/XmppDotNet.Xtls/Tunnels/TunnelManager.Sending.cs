@@ -140,7 +140,7 @@ public sealed partial class TunnelManager
                 }
             }
 
-            while (outbound.QueuedBytes > 0 && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes))
+            while (outbound.QueuedBytes > 0 && tunnel.WindowAllowsMore)
             {
                 if (outbound.InFlightCount == 0)
                 {
@@ -152,7 +152,7 @@ public sealed partial class TunnelManager
                 SendChunk(tunnel, outbound.TakeChunk(tunnel.Window.ChunkBytes, method, now, tunnel.Window.Delivered));
             }
 
-            if (tunnel.WindowFullReported && outbound.QueuedBytes == 0 && !outbound.HasResends && tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes))
+            if (tunnel.WindowFullReported && !tunnel.SendWindowFull)
             {
                 tunnel.WindowFullReported = false;
                 Emit(new SendWindowOpen(tunnel.Remote));

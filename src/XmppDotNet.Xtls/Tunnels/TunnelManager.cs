@@ -139,8 +139,7 @@ public sealed partial class TunnelManager
             return false;
         }
 
-        OutboundStream outbound = tunnel.Outbound;
-        bool full = outbound.QueuedBytes > 0 || outbound.HasResends || !tunnel.Window.Allows(outbound.InFlightCount, outbound.InFlightBytes, outbound.QueuedBytes);
+        bool full = tunnel.SendWindowFull;
         tunnel.WindowFullReported |= full;
         return full;
     }
