@@ -145,7 +145,7 @@ internal static class MacroCommand
     {
         XtlsIdentity client = XtlsIdentity.Generate(XtlsKeyType.EcdsaP256);
         XtlsIdentity server = XtlsIdentity.Generate(XtlsKeyType.EcdsaP256);
-        foreach (int size in Payloads.BodySizes)
+        foreach (int size in options.BodySizes)
         {
             Add(report, RawTlsThroughput.Run(size, options.CellDuration, client, server));
         }
@@ -165,7 +165,7 @@ internal static class MacroCommand
         }
 
         report.Notes.Add(Inv($"For reference, a .NET SslStream TLS 1.3 handshake with mutual P-256 certificates over the in-memory pipes takes {HandshakeLatency.Median(handshakes):F2} ms (median of 10, wall time, both ends at once)."));
-        foreach (int size in Payloads.BodySizes)
+        foreach (int size in options.BodySizes)
         {
             Add(report, await SslStreamThroughput.RunAsync(size, options.CellDuration, clientCertificate, serverCertificate));
         }
@@ -203,7 +203,7 @@ internal static class MacroCommand
 
             // Clear and tunnel take turns per size, so that both see the same neighbours on a shared machine.
             _ = await xtlsA.GetXtls().OpenAsync(xtlsB.Jid);
-            foreach (int size in Payloads.BodySizes)
+            foreach (int size in options.BodySizes)
             {
                 Add(report, await StanzaThroughput.RunAsync(ClearInMemory, clearA, clearB, size, options.CellDuration, throughTunnel: false));
                 Add(report, await StanzaThroughput.RunAsync(XtlsInMemory, xtlsA, xtlsB, size, options.CellDuration, throughTunnel: true));
@@ -303,7 +303,7 @@ internal static class MacroCommand
             await TunnelLatencyAsync(report, "x509 ECDSA P-256 (TLS 1.3)", xtlsA, xtlsB, XtlsMethod.X509, 10, null, prosody: true);
             await TunnelLatencyAsync(report, "srp 2048-bit group (TLS 1.2)", xtlsA, xtlsB, XtlsMethod.Srp, 3, null, prosody: true);
             _ = await xtlsA.GetXtls().OpenAsync(xtlsB.Jid);
-            foreach (int size in Payloads.BodySizes)
+            foreach (int size in options.BodySizes)
             {
                 Add(report, await StanzaThroughput.RunAsync(ClearProsody, clearA, clearB, size, options.CellDuration, throughTunnel: false, () => server.CpuTime));
                 Add(report, await StanzaThroughput.RunAsync(XtlsProsody, xtlsA, xtlsB, size, options.CellDuration, throughTunnel: true, () => server.CpuTime));

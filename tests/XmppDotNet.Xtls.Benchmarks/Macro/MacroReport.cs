@@ -29,6 +29,18 @@ public sealed record ThroughputCell(
 
     /// <summary>Cores busy on average while the cell ran (process CPU time over wall time).</summary>
     public double CoresBusy => Seconds > 0 ? CpuSeconds / Seconds : 0;
+
+    /// <summary>Managed bytes this process allocated during the cell (all threads).</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Work items the .NET thread pool completed during the cell: each is a hop between threads.</summary>
+    public long ThreadPoolWorkItems { get; init; }
+
+    /// <summary>Managed bytes allocated per delivered stanza, both clients and the in-memory router together.</summary>
+    public double AllocatedBytesPerStanza => Stanzas > 0 ? (double)AllocatedBytes / Stanzas : 0;
+
+    /// <summary>Thread-pool work items per delivered stanza.</summary>
+    public double ThreadPoolWorkItemsPerStanza => Stanzas > 0 ? (double)ThreadPoolWorkItems / Stanzas : 0;
 }
 
 /// <summary>Handshake cost of one TLS method.</summary>
@@ -182,32 +194,10 @@ public sealed class MacroReport
         md.AppendLine();
         md.AppendLine("Per CPU-second (this process, plus the server's CPU time for Prosody), which takes out what the neighbours on a shared machine took:");
         md.AppendLine();
-        md.Append("| scenario |");
-        foreach (int size in sizes)
-        {
-            md.Append(' ').Append(SizeName(size)).Append(" |");
-        }
-
+        AppendPerCell(md, sizes, cell => Inv($"{cell.StanzasPerCpuSecond:N0}"));
+        md.AppendLine("Per delivered stanza, in this process (both clients, and the router where it is in memory): managed bytes allocated, and .NET thread-pool work items (hops from one thread to another):");
         md.AppendLine();
-        md.Append("| --- |");
-        foreach (int _ in sizes)
-        {
-            md.Append(" ---: |");
-        }
-
-        md.AppendLine();
-        foreach (string scenario in Throughput.Select(c => c.Scenario).Distinct())
-        {
-            md.Append("| ").Append(scenario).Append(" |");
-            foreach (int size in sizes)
-            {
-                md.Append(Cell(scenario, size) is { } cell ? Inv($" {cell.StanzasPerCpuSecond:N0} |") : " – |");
-            }
-
-            md.AppendLine();
-        }
-
-        md.AppendLine();
+        AppendPerCell(md, sizes, cell => Inv($"{cell.AllocatedBytesPerStanza:N0} B · {cell.ThreadPoolWorkItemsPerStanza:F2}"));
         md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| target | measured | met | why |");
@@ -275,6 +265,36 @@ public sealed class MacroReport
         }
 
         return md.ToString();
+    }
+
+    private void AppendPerCell(StringBuilder md, int[] sizes, Func<ThroughputCell, string> format)
+    {
+        md.Append("| scenario |");
+        foreach (int size in sizes)
+        {
+            md.Append(' ').Append(SizeName(size)).Append(" |");
+        }
+
+        md.AppendLine();
+        md.Append("| --- |");
+        foreach (int _ in sizes)
+        {
+            md.Append(" ---: |");
+        }
+
+        md.AppendLine();
+        foreach (string scenario in Throughput.Select(c => c.Scenario).Distinct())
+        {
+            md.Append("| ").Append(scenario).Append(" |");
+            foreach (int size in sizes)
+            {
+                md.Append(Cell(scenario, size) is { } cell ? " " + format(cell) + " |" : " – |");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine();
     }
 
     public static string SizeName(int bytes) => bytes >= 1024 && bytes % 1024 == 0 ? Inv($"{bytes / 1024} KiB") : Inv($"{bytes} B");

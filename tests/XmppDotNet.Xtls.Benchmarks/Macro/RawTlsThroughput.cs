@@ -37,6 +37,10 @@ internal static class RawTlsThroughput
             count += 16;
         }
 
-        return new ThroughputCell(Scenario, bodyBytes, count, clock.Elapsed.TotalSeconds, clock.CpuSeconds, 1, null);
+        return new ThroughputCell(Scenario, bodyBytes, count, clock.Elapsed.TotalSeconds, clock.CpuSeconds, 1, null)
+        {
+            AllocatedBytes = clock.AllocatedBytes,
+            ThreadPoolWorkItems = clock.ThreadPoolWorkItems,
+        };
     }
 }

@@ -50,7 +50,11 @@ internal static class SslStreamThroughput
             await TransferAsync(client, server, stanza, TimeSpan.FromMilliseconds(200));
             var clock = new CpuClock();
             long count = await TransferAsync(client, server, stanza, duration);
-            return new ThroughputCell(Scenario, bodyBytes, count, clock.Elapsed.TotalSeconds, clock.CpuSeconds, 1, null);
+            return new ThroughputCell(Scenario, bodyBytes, count, clock.Elapsed.TotalSeconds, clock.CpuSeconds, 1, null)
+            {
+                AllocatedBytes = clock.AllocatedBytes,
+                ThreadPoolWorkItems = clock.ThreadPoolWorkItems,
+            };
         }
     }
 

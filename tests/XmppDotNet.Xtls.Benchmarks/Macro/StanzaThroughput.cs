@@ -29,6 +29,8 @@ internal static class StanzaThroughput
         return new ThroughputCell(scenario, bodyBytes, delivered, clock.Elapsed.TotalSeconds, clock.CpuSeconds, WindowFor(bodyBytes), null)
         {
             ServerCpuSeconds = serverCpu is null ? null : (serverCpu() - serverStart).TotalSeconds,
+            AllocatedBytes = clock.AllocatedBytes,
+            ThreadPoolWorkItems = clock.ThreadPoolWorkItems,
         };
     }
 

@@ -15,7 +15,7 @@ internal static class Targets
         Ratio(report, "XTLS in memory (4) ≥ 50% of the clear pipeline (3), 1 KiB bodies (per CPU-second)", Xtls, Clear, 1024, 0.50);
         Ratio(report, "XTLS in memory (4) ≥ 25% of raw BouncyCastle (1), 16 KiB bodies (per CPU-second; 40% the longer-term goal)", Xtls, RawTlsThroughput.Scenario, 16384, 0.25);
 
-        var prosody = Fixtures.Payloads.BodySizes
+        var prosody = options.BodySizes
             .Select(size => (size, x: report.Cell(XtlsProsody, size), c: report.Cell(ClearProsody, size)))
             .Where(t => t.x is not null && t.c is not null && t.c.StanzasPerSecond > 0)
             .Select(t => (t.size, ratio: t.x!.StanzasPerCpuSecond / t.c!.StanzasPerCpuSecond, wall: t.x!.StanzasPerSecond / t.c!.StanzasPerSecond, x: t.x!, c: t.c!))
