@@ -36,6 +36,23 @@ public static class StanzaWriter
     }
 
     /// <summary>
+    /// Writes <paramref name="stanza"/> as UTF-8 to <paramref name="output"/> without its routing: the <c>from</c> and
+    /// <c>to</c> attributes of the stanza itself are left out (those of its children are written). This is how a stanza
+    /// travels where its addresses are carried around it, e.g. inside an end-to-end tunnel, without copying the tree.
+    /// </summary>
+    /// <param name="stanza">The stanza.</param>
+    /// <param name="output">Receives the bytes.</param>
+    /// <param name="defaultNamespace">The default namespace of the stream the stanza goes into.</param>
+    /// <exception cref="ArgumentException">As for <see cref="Write"/>.</exception>
+    public static void WriteWithoutRouting(XElement stanza, IBufferWriter<byte> output, string defaultNamespace = XmppNamespaces.Client)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(defaultNamespace);
+        new ElementWriter(output, defaultNamespace) { OmitRootRouting = true }.Write(stanza);
+    }
+
+    /// <summary>
     /// Writes a <see cref="PayloadStanza"/> as UTF-8 to <paramref name="output"/>: its stanza, with the payload bytes
     /// copied as they are into the payload element. The stanza is not released.
     /// </summary>
@@ -105,8 +122,14 @@ public static class StanzaWriter
         /// <summary>The element whose content is the given bytes, for a <see cref="PayloadStanza"/>.</summary>
         public (XElement Element, IByteBuffer Bytes)? Payload { get; init; }
 
+        /// <summary>Whether the root's unqualified <c>from</c> and <c>to</c> attributes are left out.</summary>
+        public bool OmitRootRouting { get; init; }
+
+        private XElement? _root;
+
         public void Write(XElement root)
         {
+            _root = root;
             XNode node = root;
             while (true)
             {
@@ -171,8 +194,14 @@ public static class StanzaWriter
                 }
             }
 
+            bool omitRouting = OmitRootRouting && element == _root;
             foreach (XAttribute attribute in element.Attributes())
             {
+                if (omitRouting && attribute.Name.Namespace == XNamespace.None && attribute.Name.LocalName is "from" or "to")
+                {
+                    continue;
+                }
+
                 if (!attribute.IsNamespaceDeclaration)
                 {
                     WriteAttribute(PrefixFor(attribute, element, streamPrefixed), attribute.Name.LocalName, attribute.Value);

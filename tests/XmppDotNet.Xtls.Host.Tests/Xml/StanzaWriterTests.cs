@@ -273,6 +273,42 @@ public class StanzaWriterTests
     }
 
     [Test]
+    public void Writing_without_routing_leaves_out_only_the_stanzas_own_from_and_to()
+    {
+        XNamespace other = "urn:example:routing";
+        var message = new XElement(Client + "message",
+            new XAttribute("from", "juliet@example.com/balcony"),
+            new XAttribute("type", "chat"),
+            new XAttribute("to", "romeo@example.net/orchard"),
+            new XAttribute(XNamespace.Xmlns + "r", other.NamespaceName),
+            new XAttribute(other + "to", "kept"),
+            new XElement(XName.Get("forwarded", "urn:xmpp:forward:0"),
+                new XElement(Client + "message", new XAttribute("from", "a@b/c"), new XAttribute("to", "d@e/f"), new XElement(Client + "body", "inner"))),
+            new XElement(Client + "body", "hi"));
+        var buffer = new ArrayBufferWriter<byte>(1);
+
+        StanzaWriter.WriteWithoutRouting(message, buffer);
+
+        Assert.That(
+            Encoding.UTF8.GetString(buffer.WrittenSpan),
+            Is.EqualTo("<message xmlns:r='urn:example:routing' type='chat' r:to='kept'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' from='a@b/c' to='d@e/f'><body>inner</body></message></forwarded><body>hi</body></message>"));
+        Assert.That(message.Attribute("from"), Is.Not.Null, "the tree is not changed");
+    }
+
+    [Test]
+    public void Writing_without_routing_matches_writing_a_copy_without_from_and_to()
+    {
+        var presence = new XElement(Client + "presence", new XAttribute("to", "x@y"), new XElement(Client + "status", new string('s', 20_000)));
+        var copy = new XElement(presence);
+        copy.Attribute("to")!.Remove();
+        var buffer = new ArrayBufferWriter<byte>(1);
+
+        StanzaWriter.WriteWithoutRouting(presence, buffer);
+
+        Assert.That(buffer.WrittenSpan.ToArray(), Is.EqualTo(StanzaWriter.ToBytes(copy)));
+    }
+
+    [Test]
     public void Arguments_must_not_be_null()
     {
         using (Assert.EnterMultipleScope())
@@ -280,6 +316,8 @@ public class StanzaWriterTests
             Assert.Throws<ArgumentNullException>(() => StanzaWriter.Write(null!, new ArrayBufferWriter<byte>()));
             Assert.Throws<ArgumentNullException>(() => StanzaWriter.Write(new XElement("a"), null!));
             Assert.Throws<ArgumentNullException>(() => StanzaWriter.ToBytes(new XElement("a"), null!));
+            Assert.Throws<ArgumentNullException>(() => StanzaWriter.WriteWithoutRouting(null!, new ArrayBufferWriter<byte>()));
+            Assert.Throws<ArgumentNullException>(() => StanzaWriter.WriteWithoutRouting(new XElement("a"), null!));
         }
     }
 
