@@ -19,9 +19,10 @@ internal sealed class PlaintextBatch
     /// <summary>The stanzas held.</summary>
     public int Count => _items.Count;
 
-    public void Add(byte[] plaintext, TaskCompletionSource delivery)
+    /// <summary>Holds a copy of <paramref name="plaintext"/> (the caller's buffer is reused) and its delivery.</summary>
+    public void Add(ReadOnlySpan<byte> plaintext, TaskCompletionSource delivery)
     {
-        _items.Add((plaintext, delivery));
+        _items.Add((plaintext.ToArray(), delivery));
         Bytes += plaintext.Length;
     }
 

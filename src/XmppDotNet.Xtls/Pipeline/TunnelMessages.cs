@@ -33,8 +33,11 @@ internal sealed record TunnelGone(Jid Remote, TunnelCloseReason Reason, string? 
 /// <summary>Inbound: the tunnel's window has room again: encrypt the plaintext held for it.</summary>
 internal sealed record TunnelWindowOpen(Jid Remote);
 
-/// <summary>Outbound: ciphertext for the peer; <paramref name="Delivery"/> completes when the peer acknowledged it.</summary>
-internal sealed record CiphertextOut(Jid Remote, byte[] Data, TaskCompletionSource? Delivery);
+/// <summary>
+/// Outbound: ciphertext for the peer; <paramref name="Delivery"/> completes when the peer acknowledged it. The bytes
+/// are valid only during the write that carries them (they may sit in a rented buffer): the receiver copies them.
+/// </summary>
+internal sealed record CiphertextOut(Jid Remote, ReadOnlyMemory<byte> Data, TaskCompletionSource? Delivery);
 
 /// <summary>Outbound: the handshake completed and the peer is trusted.</summary>
 internal sealed record TunnelEstablished(XtlsTunnel Tunnel);

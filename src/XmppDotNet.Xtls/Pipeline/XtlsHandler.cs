@@ -161,7 +161,7 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
             case CiphertextOut ciphertext:
                 try
                 {
-                    Manager.SendCiphertext(ciphertext.Remote, ciphertext.Data, ciphertext.Delivery, Now);
+                    Manager.SendCiphertext(ciphertext.Remote, ciphertext.Data.Span, ciphertext.Delivery, Now);
                 }
                 catch (Exception e) when (e is TunnelStateException or TunnelBackpressureException)
                 {
@@ -369,19 +369,17 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
 
     private void ScheduleTimer()
     {
+        // A timer armed for no later than the next deadline stays armed: at worst it fires early, and the tick
+        // re-arms it. Every acknowledgement moves the progress deadline, and a new timer per chunk costs more
+        // than the chunk's other bookkeeping (and wakes the runtime's timer thread).
         DateTimeOffset? due = _manager?.NextDeadline;
-        if (due == _timerDue)
+        if (due is null || _context is null || (_timer is not null && _timerDue <= due))
         {
             return;
         }
 
         _timer?.Dispose();
-        _timer = null;
         _timerDue = due;
-        if (due is null || _context is null)
-        {
-            return;
-        }
 
         TimeSpan delay = due.Value - Now;
         IChannelHandlerContext context = _context;
@@ -394,6 +392,8 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
 
     private void OnTimer()
     {
+        _timer?.Dispose();
+        _timer = null;
         _timerDue = null;
         if (_manager is not null)
         {

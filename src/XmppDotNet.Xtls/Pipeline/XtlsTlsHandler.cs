@@ -28,6 +28,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
 {
     private const int RecordOverhead = 5 + 256 + 16;   // header, worst-case padding and tag per record
     private const int MaxRecordPlaintext = 16_384;
+    private const int RetainedPlaintextBuffer = 64 * 1024;
 
     private readonly XtlsService _service;
     private readonly XtlsContacts _contacts;
@@ -39,6 +40,9 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
     // The peers whose tunnels this connection's end took with it: a stanza to one of them that reaches
     // the handler afterwards (the application's send raced the end) fails like the ones in flight did.
     private readonly HashSet<Jid> _endedWithSession = [];
+
+    // Where a stanza is serialised before encryption: reused, wiped after every stanza.
+    private ArrayBufferWriter<byte>? _plaintext;
     private IChannelHandlerContext? _context;
 
     internal XtlsTlsHandler(XtlsService service, XtlsContacts contacts, ISession session, XtlsHandler tunnels)
@@ -582,33 +586,46 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.TlsFailure, "the tunnel failed"));
         }
 
-        // Routing travels in the outer IQ; inside the tunnel the stanza carries none.
-        var inner = new XElement(stanza);
-        inner.Attribute("from")?.Remove();
-        inner.Attribute("to")?.Remove();
-        byte[] bytes = StanzaWriter.ToBytes(inner);
-        if (bytes.Length > Options.MaxInnerStanzaBytes)
+        // Routing travels in the outer IQ; inside the tunnel the stanza carries none. Written into this handler's
+        // own buffer, encrypted from there, and wiped: no copy of the tree, no array per stanza.
+        // Taken out while in use: a send made from inside this one (an event handler on the loop) gets its own.
+        ArrayBufferWriter<byte> writer = _plaintext ?? new ArrayBufferWriter<byte>(4096);
+        _plaintext = null;
+        try
         {
-            return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, $"a stanza of {bytes.Length} bytes is larger than the tunnel accepts"));
-        }
-
-        var delivery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (endpoint.Tunnel is null)
-        {
-            if (endpoint.Waiting.Count >= Options.MaxQueuedStanzasPerTunnel)
+            StanzaWriter.WriteWithoutRouting(stanza, writer);
+            if (writer.WrittenCount > Options.MaxInnerStanzaBytes)
             {
-                return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, "too many stanzas wait for the handshake"));
+                return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, $"a stanza of {writer.WrittenCount} bytes is larger than the tunnel accepts"));
             }
 
-            endpoint.Waiting.Enqueue(new WaitingStanza(stanza, bytes, delivery));
+            var delivery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (endpoint.Tunnel is null)
+            {
+                if (endpoint.Waiting.Count >= Options.MaxQueuedStanzasPerTunnel)
+                {
+                    return Task.FromException(new XtlsTunnelException(endpoint.Remote, TunnelCloseReason.LimitExceeded, "too many stanzas wait for the handshake"));
+                }
+
+                endpoint.Waiting.Enqueue(new WaitingStanza(stanza, writer.WrittenSpan.ToArray(), delivery));
+                return delivery.Task;
+            }
+
+            Encrypt(context, endpoint, writer.WrittenSpan, delivery);
             return delivery.Task;
         }
-
-        Encrypt(context, endpoint, bytes, delivery);
-        return delivery.Task;
+        finally
+        {
+            // Plaintext does not linger; a buffer grown for an unusually large stanza is not kept.
+            writer.Clear();
+            if (writer.Capacity <= RetainedPlaintextBuffer)
+            {
+                _plaintext = writer;
+            }
+        }
     }
 
-    private void Encrypt(IChannelHandlerContext context, TunnelEndpoint endpoint, byte[] plaintext, TaskCompletionSource delivery)
+    private void Encrypt(IChannelHandlerContext context, TunnelEndpoint endpoint, ReadOnlySpan<byte> plaintext, TaskCompletionSource delivery)
     {
         // What is held back counts too: it becomes ciphertext in the same queue.
         int held = endpoint.Batch.Bytes;
@@ -690,7 +707,7 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
         Flush(context, endpoint, null);
         foreach (TaskCompletionSource delivery in deliveries)
         {
-            _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, [], delivery));
+            _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, ReadOnlyMemory<byte>.Empty, delivery));
         }
     }
 
@@ -704,13 +721,24 @@ public sealed class XtlsTlsHandler : ChannelHandlerAdapter
             return;
         }
 
-        byte[] data = new byte[available];
-        if (available > 0)
+        if (available == 0)
         {
-            engine!.ReadCiphertext(data);
+            _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, ReadOnlyMemory<byte>.Empty, delivery));
+            return;
         }
 
-        _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, data, delivery));
+        // XtlsHandler copies the ciphertext into the tunnel's queue during the write (same event loop, no
+        // handler between), so a rented buffer serves.
+        byte[] data = ArrayPool<byte>.Shared.Rent(available);
+        try
+        {
+            int read = engine!.ReadCiphertext(data.AsSpan(0, available));
+            _ = context.WriteAsync(new CiphertextOut(endpoint.Remote, data.AsMemory(0, read), delivery));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(data);
+        }
     }
 
     private void Fail(IChannelHandlerContext context, TunnelEndpoint endpoint, TunnelCloseReason reason, string detail, bool byPeerAlert = false)
