@@ -84,7 +84,7 @@ internal static class MacroCommand
 
         report.TotalSeconds = total.Elapsed.TotalSeconds;
         Targets.Evaluate(report, options);
-        AddMethodNotes(report);
+        AddMethodNotes(report, options);
 
         Directory.CreateDirectory(options.OutputDirectory);
         string markdown = report.ToMarkdown();
@@ -205,8 +205,17 @@ internal static class MacroCommand
             _ = await xtlsA.GetXtls().OpenAsync(xtlsB.Jid);
             foreach (int size in options.BodySizes)
             {
-                Add(report, await StanzaThroughput.RunAsync(ClearInMemory, clearA, clearB, size, options.CellDuration, throughTunnel: false));
-                Add(report, await StanzaThroughput.RunAsync(XtlsInMemory, xtlsA, xtlsB, size, options.CellDuration, throughTunnel: true));
+                // Several rounds, clear and tunnel in turn; the median round of each is kept (one round is noisy on two shared cores).
+                var clear = new List<ThroughputCell>();
+                var tunnel = new List<ThroughputCell>();
+                for (int round = 0; round < options.InMemoryRounds; round++)
+                {
+                    clear.Add(await StanzaThroughput.RunAsync(ClearInMemory, clearA, clearB, size, options.CellDuration, throughTunnel: false));
+                    tunnel.Add(await StanzaThroughput.RunAsync(XtlsInMemory, xtlsA, xtlsB, size, options.CellDuration, throughTunnel: true));
+                }
+
+                Add(report, ThroughputCell.Median(clear));
+                Add(report, ThroughputCell.Median(tunnel));
             }
 
             var clearPair = (clearA, clearB);
@@ -419,12 +428,12 @@ internal static class MacroCommand
         Log(Inv($"  {cell.Scenario} / {MacroReport.SizeName(cell.BodyBytes)}: {cell.StanzasPerSecond:N0} stanzas/s, {cell.MegabytesPerSecond:F1} MB/s, {cell.CoresBusy:F2} cores{(cell.ServerCoresBusy is { } server ? Inv($", server {server:F2} cores") : string.Empty)}"));
     }
 
-    private static void AddMethodNotes(MacroReport report)
+    private static void AddMethodNotes(MacroReport report, MacroOptions options)
     {
         report.Notes.Add("Every throughput cell sends chat messages with a body of the given size for the stated time after a short warm-up; stanzas/s counts messages that arrived, MB/s their body bytes. 'cores busy' is process CPU time over wall time (2 cores at most here).");
         report.Notes.Add("1: the serialised message written into a BouncyCastle TLS 1.3 client engine (AES-128-GCM or ChaCha20 as negotiated), its records copied into the server engine and read back, all on one thread: the ceiling for this TLS engine.");
         report.Notes.Add("2: .NET SslStream (OpenSSL) TLS 1.3 with mutual P-256 certificates over an in-memory duplex connection made of two System.IO.Pipelines Pipes wrapped as Streams; a writer task and a reader task run at once.");
-        report.Notes.Add("3-5: two XmppClients (the host's DotNetty pipelines) log in to a server; the sender keeps at most a window of messages on their way (about 512 KiB of bodies, 16 to 128 messages) and sends the next one when the receiver gets one. 3 and 4 use the in-memory router (DotNetty local channels; the router parses and re-serialises every stanza as a server does); 5 uses a real Prosody on loopback over TCP with STARTTLS. In 4 and 5b the messages go through an XTLS tunnel (x509, P-256, TLS 1.3) opened beforehand, in 5a and 3 in the clear. Clear and tunnel cells take turns per body size, so both meet the same neighbours; the targets compare rates per CPU-second (of this process, plus Prosody's for 5), with the wall-clock ratio beside it.");
+        report.Notes.Add("3-5: two XmppClients (the host's DotNetty pipelines) log in to a server; the sender keeps at most a window of messages on their way (about 512 KiB of bodies, 16 to 128 messages) and sends the next one when the receiver gets one. 3 and 4 use the in-memory router (DotNetty local channels; the router parses and re-serialises every stanza as a server does); 5 uses a real Prosody on loopback over TCP with STARTTLS. In 4 and 5b the messages go through an XTLS tunnel (x509, P-256, TLS 1.3) opened beforehand, in 5a and 3 in the clear. Clear and tunnel cells take turns per body size, so both meet the same neighbours; 3 and 4 run " + Inv($"{options.InMemoryRounds}") + " rounds in turn and keep each one's median round (by rate per CPU-second), with its spread noted in the cell; the targets compare rates per CPU-second (of this process, plus Prosody's for 5), with the wall-clock ratio beside it.");
         report.Notes.Add("Handshakes: 'engine pair' is one complete handshake of two TlsEngines on one thread (median; client and server CPU are the time spent in each end's calls). 'tunnel open' is XtlsService.OpenAsync until the tunnel is open at the initiator; 'first encrypted stanza' adds sending one message through it until the peer has it. 'one-way legs' counts runs of stanzas in one direction between the two clients at the router, acknowledgements not counted, until that message arrives: start, proceed, ClientHello, server flight, client Finished with the message is 5.");
         report.Notes.Add("Wire bytes: every stanza the in-memory router forwards between the two clients, serialised as the router writes it (with from and to), data IQs and IQ-results alike, divided by the stanzas delivered; 'in the clear' is the same stanzas without XTLS. The 200-byte stanza is 200 bytes as the application writes it without from/to.");
         report.Notes.Add("Memory: one client opens a tunnel to each of N peer clients (100 resources per account) on an in-memory router; GC.GetTotalMemory after forced full collections once all clients are online and again once every tunnel is open at both ends, divided by N, is the cost of one idle tunnel, both ends together. Busy: after one 16 KiB message went through some of the tunnels.");

@@ -25,6 +25,9 @@ internal sealed class MacroOptions
     /// <summary>The sections to run: engine, open (tunnel-open latency only), tls, in-memory, reopen, prosody, memory, throttled-chat (all by default).</summary>
     public IReadOnlySet<string> Sections { get; private set; } = AllSections;
 
+    /// <summary>Rounds of each in-memory throughput cell (clear and tunnel in turn); the median round is reported.</summary>
+    public int InMemoryRounds { get; private set; } = 3;
+
     /// <summary>The message body sizes of the throughput cells (all of <see cref="Fixtures.Payloads.BodySizes"/> by default).</summary>
     public IReadOnlyList<int> BodySizes { get; private set; } = Fixtures.Payloads.BodySizes;
 
@@ -69,6 +72,9 @@ internal sealed class MacroOptions
                 case "--sizes" when Next() is { } sizes && sizes.Split(',').All(size => int.TryParse(size, CultureInfo.InvariantCulture, out int value) && Fixtures.Payloads.BodySizes.Contains(value)):
                     options.BodySizes = sizes.Split(',').Select(size => int.Parse(size, CultureInfo.InvariantCulture)).Distinct().Order().ToArray();
                     break;
+                case "--rounds" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int rounds) && rounds is >= 1 and <= 9:
+                    options.InMemoryRounds = rounds;
+                    break;
                 case "--chat-lines" when int.TryParse(Next(), CultureInfo.InvariantCulture, out int chatLines) && chatLines is >= 1 and <= 100_000:
                     options.ChatLines = chatLines;
                     break;
@@ -80,12 +86,13 @@ internal sealed class MacroOptions
                     break;
                 case "--quick":
                     options.CellDuration = TimeSpan.FromSeconds(0.3);
+                    options.InMemoryRounds = 1;
                     options.IdleTunnels = 200;
                     options.BusyTunnels = 50;
                     break;
                 default:
                     Console.Error.WriteLine($"macro: unknown or invalid option '{args[i]}'.");
-                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,open,tls,in-memory,reopen,prosody,memory,throttled-chat  --sizes 256,1024,4096,16384  --chat-lines N  --chat-outstanding N  --no-prosody  --quick");
+                    Console.Error.WriteLine("options: --out DIR  --seconds S (0-60)  --idle-tunnels N  --busy-tunnels N  --tunnel-window N (1-256)  --chunk-size N (256-65536)  --only engine,open,tls,in-memory,reopen,prosody,memory,throttled-chat  --sizes 256,1024,4096,16384  --rounds N (1-9)  --chat-lines N  --chat-outstanding N  --no-prosody  --quick");
                     return null;
             }
         }

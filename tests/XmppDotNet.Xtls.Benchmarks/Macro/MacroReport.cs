@@ -41,6 +41,16 @@ public sealed record ThroughputCell(
 
     /// <summary>Thread-pool work items per delivered stanza.</summary>
     public double ThreadPoolWorkItemsPerStanza => Stanzas > 0 ? (double)ThreadPoolWorkItems / Stanzas : 0;
+
+    /// <summary>The round with the median rate per CPU-second, noting the range of all rounds.</summary>
+    public static ThroughputCell Median(IReadOnlyList<ThroughputCell> rounds)
+    {
+        ThroughputCell[] sorted = [.. rounds.OrderBy(c => c.StanzasPerCpuSecond)];
+        ThroughputCell median = sorted[sorted.Length / 2];
+        return sorted.Length == 1
+            ? median
+            : median with { Note = string.Create(CultureInfo.InvariantCulture, $"median of {sorted.Length}: {sorted[0].StanzasPerCpuSecond:N0}–{sorted[^1].StanzasPerCpuSecond:N0} per CPU-s") };
+    }
 }
 
 /// <summary>Handshake cost of one TLS method.</summary>
