@@ -7,17 +7,17 @@ namespace XmppDotNet.Xtls.Tests.Tls.Srp;
 internal static class ArithmeticCases
 {
     /// <summary>Odd moduli: the SRP groups, one limb, limb-boundary and all-ones shapes, the smallest.</summary>
-    public static IEnumerable<BigInteger> Moduli()
+    public static IEnumerable<TestCaseData> Moduli()
     {
-        yield return Srp6StandardGroups.rfc5054_2048.N;
-        yield return Srp6StandardGroups.rfc5054_1024.N;
-        yield return Srp6StandardGroups.rfc5054_4096.N;
-        yield return BigInteger.Three;
-        yield return BigInteger.ValueOf(0x7FFF_FFFF_FFFF_FFFF);
-        yield return BigInteger.One.ShiftLeft(64).Add(BigInteger.One);
-        yield return BigInteger.One.ShiftLeft(192).Subtract(BigInteger.One);
-        yield return BigInteger.One.ShiftLeft(255).Add(BigInteger.ValueOf(95));
-        yield return new BigInteger(700, new Random(7)).SetBit(699).SetBit(0);
+        yield return Named("rfc5054-2048", Srp6StandardGroups.rfc5054_2048.N);
+        yield return Named("rfc5054-1024", Srp6StandardGroups.rfc5054_1024.N);
+        yield return Named("rfc5054-4096", Srp6StandardGroups.rfc5054_4096.N);
+        yield return Named("3", BigInteger.Three);
+        yield return Named("2^63-1", BigInteger.ValueOf(0x7FFF_FFFF_FFFF_FFFF));
+        yield return Named("2^64+1", BigInteger.One.ShiftLeft(64).Add(BigInteger.One));
+        yield return Named("2^192-1", BigInteger.One.ShiftLeft(192).Subtract(BigInteger.One));
+        yield return Named("2^255+95", BigInteger.One.ShiftLeft(255).Add(BigInteger.ValueOf(95)));
+        yield return Named("random-700-bit", new BigInteger(700, new Random(7)).SetBit(699).SetBit(0));
     }
 
     /// <summary>0, 1, 2, all ones, only the top bit, the top bit and 1, and random values, all below 2^bits.</summary>
@@ -37,6 +37,8 @@ internal static class ArithmeticCases
             yield return new BigInteger(random.Next(1, bits + 1), random);
         }
     }
+
+    private static TestCaseData Named(string name, BigInteger modulus) => new TestCaseData(modulus).SetArgDisplayNames(name);
 
     /// <summary>0, 1, N - 1, N, N + 1, 2N + 3, a negative value, a random value far above N and random values below N.</summary>
     public static IEnumerable<BigInteger> Bases(BigInteger n, Random random)

@@ -6,7 +6,7 @@ namespace XmppDotNet.Xtls.Tests.Tls.Srp;
 
 public class FixedBaseCombTests
 {
-    private static IEnumerable<BigInteger> Moduli => ArithmeticCases.Moduli();
+    private static IEnumerable<TestCaseData> Moduli => ArithmeticCases.Moduli();
 
     [TestCaseSource(nameof(Moduli))]
     public void Powers_agree_with_bouncycastle_for_every_table_shape(BigInteger n)

@@ -6,7 +6,7 @@ namespace XmppDotNet.Xtls.Tests.Tls.Srp;
 
 public class MontgomeryModulusTests
 {
-    private static IEnumerable<BigInteger> Moduli => ArithmeticCases.Moduli();
+    private static IEnumerable<TestCaseData> Moduli => ArithmeticCases.Moduli();
 
     [TestCaseSource(nameof(Moduli))]
     public void ModPow_agrees_with_bouncycastle_for_edge_and_random_bases_and_exponents(BigInteger n)

@@ -44,6 +44,19 @@ public class SrpGroupArithmeticTests
     }
 
     [Test]
+    public void The_shared_table_serves_many_threads_at_once()
+    {
+        SrpGroupArithmetic arithmetic = SrpGroupArithmetic.For(Group.N, Group.G)!;
+        BigInteger[] exponents = [.. Enumerable.Range(0, 16).Select(i => new BigInteger(256, new Random(i)))];
+        BigInteger[] expected = [.. exponents.Select(e => Group.G.ModPow(e, Group.N))];
+        var results = new BigInteger[exponents.Length];
+
+        Parallel.For(0, exponents.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = arithmetic.PowG(exponents[i]));
+
+        Assert.That(results, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void The_verifier_is_bouncycastles_verifier()
     {
         var crypto = new XtlsCrypto(new SecureRandom());
