@@ -3,7 +3,9 @@ using Org.BouncyCastle.Crypto.Agreement.Srp;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using XmppDotNet.Xtls.Tls;
 using XmppDotNet.Xtls.Tls.Srp;
 using Srp6StandardGroups = Org.BouncyCastle.Tls.Crypto.Srp6StandardGroups;
@@ -68,6 +70,27 @@ public class SrpGroupArithmeticTests
             byte[] salt = Salt(i);
 
             Assert.That(fast.GenerateVerifier(salt, User, Password), Is.EqualTo(stock.GenerateVerifier(salt, User, Password)));
+        }
+    }
+
+    [Test]
+    public void Unknown_users_get_the_simulated_parameters_bouncycastle_would_give_them()
+    {
+        byte[] seedKey = new byte[32];
+        new Random(32).NextBytes(seedKey);
+        var fast = SimulatedTlsSrpIdentityManager.GetRfc5054Default(new XtlsCrypto(new SecureRandom()), Group, seedKey);
+        var stock = SimulatedTlsSrpIdentityManager.GetRfc5054Default(new BcTlsCrypto(new SecureRandom()), Group, seedKey);
+        foreach (string name in new[] { "mallory@example.org", "eve@example.net", string.Empty })
+        {
+            byte[] identity = Encoding.UTF8.GetBytes(name);
+            TlsSrpLoginParameters expected = stock.GetLoginParameters(identity);
+            TlsSrpLoginParameters actual = fast.GetLoginParameters(identity);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(actual.Verifier, Is.EqualTo(expected.Verifier), name);
+                Assert.That(actual.Salt, Is.EqualTo(expected.Salt), name);
+            });
         }
     }
 
