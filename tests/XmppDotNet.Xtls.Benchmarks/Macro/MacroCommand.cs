@@ -255,8 +255,8 @@ internal static class MacroCommand
             router.AddAccount("xtls-a", BenchClients.Password);
             router.AddAccount("xtls-b", BenchClients.Password);
             await router.StartAsync();
-            XmppClient a = BenchClients.OnRouter(router, "xtls-a", "a", WithWindow(options, WithSrp));
-            XmppClient b = BenchClients.OnRouter(router, "xtls-b", "b", WithWindow(options, WithSrp));
+            XmppClient a = BenchClients.OnRouter(router, "xtls-a", "a", WithWindow(options, FullHandshakes));
+            XmppClient b = BenchClients.OnRouter(router, "xtls-b", "b", WithWindow(options, FullHandshakes));
             try
             {
                 await Task.WhenAll(a.ConnectAsync(), b.ConnectAsync());
@@ -278,8 +278,8 @@ internal static class MacroCommand
         }
 
         await using BenchProsody server = await BenchProsody.StartAsync(["xtls-a", "xtls-b"]);
-        XmppClient pa = BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, "xtls-a", "a", WithWindow(options, WithSrp));
-        XmppClient pb = BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, "xtls-b", "b", WithWindow(options, WithSrp));
+        XmppClient pa = BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, "xtls-a", "a", WithWindow(options, FullHandshakes));
+        XmppClient pb = BenchClients.OnServer(BenchProsody.Host, server.Port, BenchProsody.Domain, server.Certificate, "xtls-b", "b", WithWindow(options, FullHandshakes));
         try
         {
             await Task.WhenAll(pa.ConnectAsync(), pb.ConnectAsync());
