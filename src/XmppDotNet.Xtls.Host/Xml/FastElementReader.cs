@@ -14,7 +14,8 @@ namespace XmppDotNet.Xtls.Host.Xml;
 /// The subset: one element and nothing around it; ASCII NCNames with at most one colon; a prefix declared in the
 /// element or its ancestors, passed in, or <c>xml</c> (but no element in the <c>xml</c> or <c>xmlns</c> prefix, no
 /// element named <c>xmlns</c>, no <c>xml:space</c>, no declaration of a reserved prefix or namespace, no prefixed
-/// declaration of the empty namespace); at most <see cref="MaxAttributes"/> attributes per element, none twice;
+/// declaration of the empty namespace); at most <see cref="MaxAttributes"/> attributes per element, none twice, and <see cref="MaxDeclarations"/> namespace
+/// declarations in scope;
 /// attribute values without '&lt;', TAB, LF or CR; text without CR or <c>]]&gt;</c>; only the predefined entities
 /// and character references to XML characters; no comment, processing instruction, CDATA section or DOCTYPE;
 /// every character an XML character. The input must already be valid UTF-8.
@@ -26,6 +27,12 @@ internal ref struct FastElementReader
 
     /// <summary>Deeper nesting is left to the full reader; the stream parser's depth limit is far lower.</summary>
     public const int MaxDepth = 256;
+
+    /// <summary>
+    /// More namespace declarations in scope at once are left to the full reader (the lookup here is linear, and
+    /// XmlReader hashes them).
+    /// </summary>
+    public const int MaxDeclarations = 64;
 
     private const string XmlNamespaceName = "http://www.w3.org/XML/1998/namespace";
     private const string XmlnsNamespaceName = "http://www.w3.org/2000/xmlns/";
@@ -399,7 +406,17 @@ internal ref struct FastElementReader
         foreach (RawAttribute attribute in _attributes)
         {
             ReadOnlySpan<byte> name = _utf8.Slice(attribute.NameStart, attribute.NameLength);
-            if (name.SequenceEqual("xmlns"u8))
+            if (!name.StartsWith("xmlns"u8))
+            {
+                continue;
+            }
+
+            if (_bindings.Count == MaxDeclarations)
+            {
+                return false;
+            }
+
+            if (name.Length == 5)
             {
                 if (IsReservedNamespace(attribute.Value))
                 {

@@ -51,8 +51,8 @@ internal static class Utf8XmlSyntax
         byte b = utf8[index];
         if (b == 0xEF)
         {
-            // The input is valid UTF-8, so a lead byte has its continuation bytes.
-            return utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE;
+            // In valid UTF-8 a lead byte has its continuation bytes; the length check only guards against misuse.
+            return index + 2 < utf8.Length && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE;
         }
 
         return b < 0x20 && b != (byte)'\t' && b != (byte)'\n';

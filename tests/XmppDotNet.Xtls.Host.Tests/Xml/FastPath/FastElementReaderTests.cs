@@ -37,6 +37,7 @@ public class FastElementReaderTests
         yield return Case("namespace with an entity", "<x xmlns='a&amp;b'/>");
         yield return Case("names with '_', '-', '.' and digits", "<_a-b.c1 d-e.f_2='x'/>");
         yield return Case("an element in the stream namespace's prefix but the default namespace", "<stream:x xmlns='urn:y'/>");
+        yield return Case("as many declarations in scope as allowed", $"<x {Declarations(0, 32)}><p63:y {Declarations(32, 32)}><p0:z/></p63:y></x>");
     }
 
     private static IEnumerable<TestCaseData> Declined()
@@ -98,6 +99,7 @@ public class FastElementReaderTests
         yield return Case("'/ >'", "<x/ >");
         yield return Case("empty input", string.Empty);
         yield return Case("too many attributes", "<x " + string.Join(' ', Enumerable.Range(0, FastElementReader.MaxAttributes + 1).Select(i => $"a{i}='{i}'")) + "/>");
+        yield return Case("too many declarations in scope", $"<x {Declarations(0, 32)}><y {Declarations(32, 32)}><z {Declarations(64, 1)}/></y></x>");
         yield return Case("too deep", string.Concat(Enumerable.Repeat("<x>", FastElementReader.MaxDepth + 1)) + string.Concat(Enumerable.Repeat("</x>", FastElementReader.MaxDepth + 1)));
     }
 
@@ -184,6 +186,9 @@ public class FastElementReaderTests
             return "argument: " + exception.GetType().Name;
         }
     }
+
+    private static string Declarations(int first, int count) =>
+        string.Join(' ', Enumerable.Range(first, count).Select(i => $"xmlns:p{i}='urn:{i}'"));
 
     private static TestCaseData Case(string name, string xml) => new TestCaseData(xml).SetArgDisplayNames(name);
 }
