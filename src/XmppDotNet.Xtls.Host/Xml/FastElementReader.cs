@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Xml.Linq;
 
 namespace XmppDotNet.Xtls.Host.Xml;
@@ -354,7 +355,7 @@ internal ref struct FastElementReader
                         chars = ArrayPool<char>.Shared.Rent(position + length - start);
                     }
 
-                    written += Encoding.UTF8.GetChars(_utf8[segment..position], chars.AsSpan(written));
+                    written += Transcode(_utf8[segment..position], chars.AsSpan(written));
                     (int consumed, int count) = Utf8XmlSyntax.DecodeReference(_utf8[position..], chars.AsSpan(written));
                     if (consumed == 0)
                     {
@@ -382,7 +383,7 @@ internal ref struct FastElementReader
             }
             else
             {
-                written += Encoding.UTF8.GetChars(_utf8[segment..position], chars.AsSpan(written));
+                written += Transcode(_utf8[segment..position], chars.AsSpan(written));
                 value = new string(chars, 0, written);
             }
 
@@ -568,6 +569,13 @@ internal ref struct FastElementReader
         }
 
         return _position > start;
+    }
+
+    // Valid UTF-8 into room enough; cheaper per call than Encoding.UTF8 for the short runs between references.
+    private static int Transcode(ReadOnlySpan<byte> utf8, Span<char> destination)
+    {
+        Utf8.ToUtf16(utf8, destination, out _, out int written, replaceInvalidSequences: true, isFinalBlock: true);
+        return written;
     }
 
     private static bool AsciiEquals(ReadOnlySpan<byte> ascii, string text)
