@@ -11,6 +11,7 @@ internal static class FuzzTargets
         ["xml-fragment"] = input => XmlStreamTarget.Run(FuzzInput.Bound(input), expectStreamHeader: false),
         ["tunnel-iq"] = input => TunnelIqTarget.Run(FuzzInput.Bound(input)),
         ["inner-stanza"] = input => InnerStanzaTarget.Run(FuzzInput.Bound(input)),
+        ["xml-element"] = input => XmlElementTarget.Run(FuzzInput.Bound(input)),
     };
 
     public static IEnumerable<string> Names => Targets.Keys;

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes one target of XmppDotNet.Xtls.Fuzz with AFL++ for a given time:
 #   tests/XmppDotNet.Xtls.Fuzz/fuzz.sh TARGET SECONDS
-# TARGET is xml-stream, xml-fragment, tunnel-iq or inner-stanza. Builds Release, instruments the
+# TARGET is xml-stream, xml-fragment, tunnel-iq, inner-stanza or xml-element. Builds Release, instruments the
 # XmppDotNet.Xtls assemblies with sharpfuzz, starts from corpus/TARGET/ and writes AFL++'s findings
 # to artifacts/fuzz/TARGET/. Exits 1, printing each input and the exception it raises, when AFL++
 # found a crash. Needs afl-fuzz (Debian package afl++) on PATH.
 set -euo pipefail
 
 if [[ $# -ne 2 || ! "$2" =~ ^[0-9]+$ ]]; then
-  echo "usage: $0 (xml-stream | xml-fragment | tunnel-iq | inner-stanza) SECONDS" >&2
+  echo "usage: $0 (xml-stream | xml-fragment | tunnel-iq | inner-stanza | xml-element) SECONDS" >&2
   exit 2
 fi
 target="$1"

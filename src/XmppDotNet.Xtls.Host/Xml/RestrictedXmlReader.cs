@@ -28,9 +28,31 @@ internal static class RestrictedXmlReader
     /// <param name="length">The number of bytes.</param>
     /// <param name="namespaces">The namespace declarations in scope (prefix "" for the default namespace).</param>
     /// <exception cref="XmlStreamException">The bytes are not one namespace-well-formed element.</exception>
+    /// <remarks>
+    /// Plain stanzas are built straight from the bytes by <see cref="FastElementReader"/>; anything outside its
+    /// subset, and every error, goes through <see cref="XmlReader"/>. Both give the same element.
+    /// </remarks>
     public static XElement ReadElement(byte[] buffer, int length, IReadOnlyList<KeyValuePair<string, string>> namespaces)
     {
-        RequireValidUtf8(buffer.AsSpan(0, length));
+        ReadOnlySpan<byte> utf8 = buffer.AsSpan(0, length);
+        RequireValidUtf8(utf8);
+        XElement? element = FastElementReader.TryRead(utf8, namespaces);
+        if (element is null)
+        {
+            return ReadElementWithXmlReader(buffer, length, namespaces);
+        }
+
+        ParsedElementNamespaces.Complete(element, namespaces);
+        return element;
+    }
+
+    /// <summary>Parses an element from valid UTF-8 bytes with <see cref="XmlReader"/>, the path for everything.</summary>
+    /// <param name="buffer">Holds the element's bytes from index 0.</param>
+    /// <param name="length">The number of bytes.</param>
+    /// <param name="namespaces">The namespace declarations in scope (prefix "" for the default namespace).</param>
+    /// <exception cref="XmlStreamException">The bytes are not one namespace-well-formed element.</exception>
+    public static XElement ReadElementWithXmlReader(byte[] buffer, int length, IReadOnlyList<KeyValuePair<string, string>> namespaces)
+    {
         XmlParserContext context = CreateContext(namespaces);
         try
         {

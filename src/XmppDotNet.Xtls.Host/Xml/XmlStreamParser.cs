@@ -280,7 +280,9 @@ public sealed class XmlStreamParser
                 throw NestedStreamElement();
             }
 
-            XElement child = stanza.Elements().First(e => e.Name.LocalName == element.Name.LocalName);
+            // The candidate, its text cut out, has a start and an end tag; a sibling of the same local name written
+            // as an empty-element tag was never a candidate and is empty (any other would have spoiled the candidate).
+            XElement child = stanza.Elements().First(e => e.Name.LocalName == element.Name.LocalName && !e.IsEmpty);
             if (child.Name != element.Name)
             {
                 // Same local name, another namespace: ordinary text after all (the allowed characters need no decoding).

@@ -19,6 +19,7 @@ public class InnerStanzaBenchmarks
     private readonly ArrayBufferWriter<byte> _output = new(32 * 1024);
     private XElement _stanza = null!;
     private byte[] _bytes = [];
+    private byte[] _escapedBytes = [];
     private XmlStreamParser _parser = null!;
 
     [Params(256, 1024, 4096, 16384)]
@@ -29,6 +30,7 @@ public class InnerStanzaBenchmarks
     {
         _stanza = Payloads.Message(null, BodyBytes);
         _bytes = StanzaWriter.ToBytes(_stanza);
+        _escapedBytes = StanzaWriter.ToBytes(Payloads.Message(null, EscapedBody(BodyBytes)));
         _parser = new XmlStreamParser(new XmlStreamParserOptions
         {
             ExpectStreamHeader = false,
@@ -46,6 +48,15 @@ public class InnerStanzaBenchmarks
         return _events[0];
     }
 
+    /// <summary>A body of the same length where every 32nd character is written as an entity or is not ASCII.</summary>
+    [Benchmark]
+    public object DecodeEscaped()
+    {
+        _events.Clear();
+        _parser.Parse(_escapedBytes, _events);
+        return _events[0];
+    }
+
     /// <summary>The same bytes arriving in two halves, as when a stanza spans two TLS records or chunks.</summary>
     [Benchmark]
     public object DecodeSplit()
@@ -55,6 +66,18 @@ public class InnerStanzaBenchmarks
         _parser.Parse(_bytes.AsSpan(0, half), _events);
         _parser.Parse(_bytes.AsSpan(half), _events);
         return _events[0];
+    }
+
+    private static string EscapedBody(int size)
+    {
+        char[] body = Payloads.Body(size).ToCharArray();
+        const string Special = "&<>\"é€";
+        for (int i = 31; i < body.Length; i += 32)
+        {
+            body[i] = Special[(i / 32) % Special.Length];
+        }
+
+        return new string(body);
     }
 
     /// <summary>A stanza to UTF-8 into a reused buffer.</summary>

@@ -146,6 +146,35 @@ public sealed class BinaryPayloadParserTests
     }
 
     [Test]
+    public void An_empty_sibling_of_the_same_name_before_the_payload_element_keeps_nothing_of_it()
+    {
+        byte[] input = Encoding.UTF8.GetBytes(PayloadFixtures.Header +
+            $"<iq type='set' id='d1'><chunk xmlns='{PayloadFixtures.Namespace}' seq='0'/><chunk xmlns='{PayloadFixtures.Namespace}' seq='1'>QUJD</chunk></iq>");
+
+        List<object> events = PayloadFixtures.Parse(input, PayloadFixtures.Options(), _allocator);
+
+        using var payload = new Releasing(events[1]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)payload.Stanza.PayloadElement.Attribute("seq"), Is.EqualTo("1"));
+            Assert.That(payload.Stanza.Content.ToString(Encoding.ASCII), Is.EqualTo("QUJD"));
+            Assert.That(
+                payload.Stanza.ToXElement().ToString(SaveOptions.DisableFormatting),
+                Is.EqualTo(((XElement)ParserHarness.ParseWhole(input)[1]).ToString(SaveOptions.DisableFormatting)));
+        }
+    }
+
+    [Test]
+    public void An_empty_sibling_of_the_same_local_name_before_one_in_another_namespace_keeps_nothing_of_it()
+    {
+        byte[] input = Encoding.UTF8.GetBytes(PayloadFixtures.Header + "<iq type='set' id='d1'><chunk/><chunk xmlns='urn:other'>QUJD</chunk></iq>");
+
+        List<object> events = PayloadFixtures.Parse(input, PayloadFixtures.Options(), _allocator);
+
+        Assert.That(PayloadFixtures.Render(events), Is.EqualTo(PayloadFixtures.Render(ParserHarness.ParseWhole(input))));
+    }
+
+    [Test]
     public void A_prefixed_payload_element_is_recognised_by_its_namespace()
     {
         byte[] input = Encoding.UTF8.GetBytes(PayloadFixtures.Header + $"<iq type='set' id='d1'><c:chunk xmlns:c='{PayloadFixtures.Namespace}'>QUJD</c:chunk></iq>");
