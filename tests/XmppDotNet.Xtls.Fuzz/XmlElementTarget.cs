@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Unicode;
 using System.Xml.Linq;
+using XmppDotNet.Xtls.Host.Tests.Xml.FastPath;
 using XmppDotNet.Xtls.Host.Xml;
 
 namespace XmppDotNet.Xtls.Fuzz;
@@ -40,7 +39,7 @@ internal static class XmlElementTarget
         string full;
         try
         {
-            full = Describe(RestrictedXmlReader.ReadElementWithXmlReader(element, element.Length, scope));
+            full = XmlStructure.Describe(RestrictedXmlReader.ReadElementWithXmlReader(element, element.Length, scope));
         }
         catch (XmlStreamException exception)
         {
@@ -58,66 +57,10 @@ internal static class XmlElementTarget
         }
 
         ParsedElementNamespaces.Complete(fast, scope);
-        string described = Describe(fast);
+        string described = XmlStructure.Describe(fast);
         if (described != full)
         {
             throw new InvalidOperationException($"The fast path read another element:\n  fast: {described}\n  full: {full}");
         }
-    }
-
-    // Strict: every name with its namespace, attributes in order, each node with its type, empty apart from "".
-    private static string Describe(XElement element)
-    {
-        var builder = new StringBuilder();
-        Write(element, builder);
-        return builder.ToString();
-    }
-
-    private static void Write(XElement element, StringBuilder builder)
-    {
-        builder.Append('<').Append(element.Name.ToString());
-        foreach (XAttribute attribute in element.Attributes())
-        {
-            builder.Append(' ').Append(attribute.Name.ToString()).Append("=[").Append(Escape(attribute.Value)).Append(']');
-        }
-
-        if (element.IsEmpty)
-        {
-            builder.Append("/>");
-            return;
-        }
-
-        builder.Append('>');
-        foreach (XNode node in element.Nodes())
-        {
-            if (node is XElement child)
-            {
-                Write(child, builder);
-            }
-            else
-            {
-                builder.Append(node.NodeType).Append('[').Append(Escape(node is XText text ? text.Value : node.ToString())).Append(']');
-            }
-        }
-
-        builder.Append("</>");
-    }
-
-    private static string Escape(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            if (c < 0x20 || char.IsSurrogate(c) || c is '[' or ']' or '\\')
-            {
-                builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
     }
 }
