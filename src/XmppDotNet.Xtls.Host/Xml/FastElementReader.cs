@@ -368,7 +368,7 @@ internal ref struct FastElementReader
                     continue;
                 }
 
-                bool allowed = b == (byte)']' ? !_utf8[position..].StartsWith("]]>"u8) : b == 0xEF && !Utf8XmlSyntax.IsForbiddenAt(_utf8, position);
+                bool allowed = b == (byte)']' ? !_utf8[position..].StartsWith("]]>"u8) : b == 0xEF && !Utf8XmlSyntax.IsNonCharacterAt(_utf8, position);
                 if (!allowed)
                 {
                     return false;

@@ -43,20 +43,12 @@ internal static class Utf8XmlSyntax
     }
 
     /// <summary>
-    /// Whether <paramref name="utf8"/>, at a byte <see cref="TextStops"/> or a value stop found, holds a character XML
-    /// forbids or one the subset leaves out (U+FFFE, U+FFFF, controls other than TAB and LF, CR).
+    /// Whether the 0xEF at <paramref name="utf8"/>[<paramref name="index"/>] starts U+FFFE or U+FFFF, which XML forbids.
+    /// (The other bytes a run stops at, C0 controls and CR among them, are declined by the caller.)
     /// </summary>
-    public static bool IsForbiddenAt(ReadOnlySpan<byte> utf8, int index)
-    {
-        byte b = utf8[index];
-        if (b == 0xEF)
-        {
-            // In valid UTF-8 a lead byte has its continuation bytes; the length check only guards against misuse.
-            return index + 2 < utf8.Length && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE;
-        }
-
-        return b < 0x20 && b != (byte)'\t' && b != (byte)'\n';
-    }
+    public static bool IsNonCharacterAt(ReadOnlySpan<byte> utf8, int index) =>
+        // In valid UTF-8 a lead byte has its continuation bytes; the length check only guards against misuse.
+        index + 2 < utf8.Length && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE;
 
     /// <summary>
     /// Decodes the reference that starts with '&amp;' at <paramref name="utf8"/>[0] into <paramref name="destination"/>.
@@ -152,12 +144,13 @@ internal static class Utf8XmlSyntax
     private static bool IsNameChar(byte b) => IsNameStart(b) || b is (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'.';
 
     // The given bytes, the C0 controls except TAB and LF (which callers list where they stop too), and 0xEF.
+    // SearchValues takes duplicates, so CR listed twice does no harm.
     private static byte[] Stops(ReadOnlySpan<byte> bytes)
     {
         var stops = new List<byte>(bytes.ToArray()) { 0xEF };
         for (byte b = 0; b < 0x20; b++)
         {
-            if (b is not (byte)'\t' and not (byte)'\n' && !stops.Contains(b))
+            if (b is not (byte)'\t' and not (byte)'\n')
             {
                 stops.Add(b);
             }

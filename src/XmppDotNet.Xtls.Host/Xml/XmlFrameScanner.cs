@@ -343,7 +343,7 @@ internal sealed class XmlFrameScanner
         TagNameLength += index;
         _names.AppendName(rest[..index]);
         byte b = rest[index];
-        if (b != (byte)'/' && b != (byte)'>' && !IsWhitespace(b))
+        if (b != (byte)'/' && b != (byte)'>' && !Utf8XmlSyntax.IsWhitespace(b))
         {
             throw NotWellFormed("An invalid character in an element name.");
         }
@@ -477,7 +477,7 @@ internal sealed class XmlFrameScanner
         {
             result = EndEndTag();
         }
-        else if (IsWhitespace(b))
+        else if (Utf8XmlSyntax.IsWhitespace(b))
         {
             _state = State.EndTag;
         }
@@ -608,7 +608,7 @@ internal sealed class XmlFrameScanner
             return;
         }
 
-        if (!IsWhitespace(b))
+        if (!Utf8XmlSyntax.IsWhitespace(b))
         {
             throw Restricted("Processing instructions are not allowed (RFC 6120 §11.1).");
         }
@@ -743,8 +743,6 @@ internal sealed class XmlFrameScanner
             ? NotWellFormed("Character data outside the stream element.")
             : new XmlStreamException(
                 StreamErrorConditions.BadFormat, "Character data other than whitespace between top-level elements.");
-
-    private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     // Bytes ≥ 0x80 belong to non-ASCII name characters; XmlReader checks them properly later.
     private static bool IsNameStart(byte b) => char.IsAsciiLetter((char)b) || b is (byte)'_' or (byte)':' || b >= 0x80;
