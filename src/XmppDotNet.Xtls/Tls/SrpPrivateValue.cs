@@ -5,10 +5,11 @@ using Org.BouncyCastle.Utilities;
 namespace XmppDotNet.Xtls.Tls;
 
 /// <summary>
-/// The SRP private values a and b: uniformly random with exactly <see cref="Bits"/> bits, as RFC 5054 §2.5.4 and
-/// §2.5.3 ask ("at least 256 bits"). BouncyCastle would draw them as long as the 2048-bit modulus, which makes
-/// every SRP exponentiation about eight times slower and buys nothing: the discrete logarithm of g^a with a
-/// 256-bit a costs about 2^128 operations (Pollard's lambda), the strength of the group itself.
+/// The SRP private values a and b: <see cref="Bits"/> bits long, as RFC 5054 §2.5.4 and §2.5.3 ask ("at least 256
+/// bits"), uniformly random below the top bit, which is set (255 random bits). BouncyCastle would draw them as long
+/// as the 2048-bit modulus, which makes every SRP exponentiation about eight times slower and buys nothing: the
+/// discrete logarithm of g^a with such an a costs about 2^127.5 operations (Pollard's lambda), about the strength of
+/// the group itself.
 /// </summary>
 internal static class SrpPrivateValue
 {

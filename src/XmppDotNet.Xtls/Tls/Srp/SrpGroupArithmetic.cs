@@ -23,9 +23,13 @@ internal sealed class SrpGroupArithmetic
 
     private readonly FixedBaseComb _comb;
 
+    // Exponents beyond the comb (none in the handshake) take as long as one of the modulus' length, whatever their own.
+    private readonly int _beyondCombBits;
+
     private SrpGroupArithmetic(BigInteger n, BigInteger g)
     {
         Modulus = new MontgomeryModulus(n);
+        _beyondCombBits = n.BitLength;
         _comb = new FixedBaseComb(Modulus, g, CombExponentBits, CombRows);
     }
 
@@ -36,11 +40,14 @@ internal sealed class SrpGroupArithmetic
     public static SrpGroupArithmetic? For(BigInteger n, BigInteger g) =>
         Group.N.Equals(n) && Group.G.Equals(g) ? Rfc5054Group2048.Value : null;
 
-    /// <summary>g^<paramref name="exponent"/> mod N for 0 ≤ exponent; exponents longer than the comb's go the windowed way.</summary>
+    /// <summary>
+    /// g^<paramref name="exponent"/> mod N for 0 ≤ exponent; exponents longer than the comb's go the windowed way, with
+    /// the modulus' length as the public bound, so that their own length does not show in the time taken.
+    /// </summary>
     public BigInteger PowG(BigInteger exponent) =>
         exponent.BitLength <= _comb.MaxExponentBits
             ? _comb.Pow(exponent)
-            : Modulus.ModPow(_comb.Generator, exponent, exponent.BitLength);
+            : Modulus.ModPow(_comb.Generator, exponent, Math.Max(exponent.BitLength, _beyondCombBits));
 
     /// <summary><paramref name="value"/>^<paramref name="exponent"/> mod N, the exponent below 2^<paramref name="exponentBits"/>.</summary>
     public BigInteger Pow(BigInteger value, BigInteger exponent, int exponentBits) =>
