@@ -44,4 +44,7 @@ public static class XmppNamespaces
 
     /// <summary>Stream management (XEP-0198), version 3.</summary>
     public const string StreamManagement = "urn:xmpp:sm:3";
+
+    /// <summary>Stream limits advertisement (XEP-0478): the largest element a server accepts on a stream.</summary>
+    public const string StreamLimits = "urn:xmpp:stream-limits:0";
 }

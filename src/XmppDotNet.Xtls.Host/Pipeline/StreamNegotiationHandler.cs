@@ -240,6 +240,8 @@ public sealed class StreamNegotiationHandler : ChannelHandlerAdapter
             return;
         }
 
+        // The limits announced now govern the session (those before authentication were for an unknown party).
+        StreamLimits.Store(context.Channel, StreamLimits.FromFeatures(features));
         _streamManagementOffered = features.Element(XName.Get("sm", XmppNamespaces.StreamManagement)) is not null;
         if (_resume)
         {

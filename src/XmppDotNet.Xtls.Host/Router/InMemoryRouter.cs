@@ -80,6 +80,19 @@ public sealed class InMemoryRouter : IAsyncDisposable
     /// </summary>
     public IList<BinaryPayloadElement> BinaryPayloadElements { get; } = [];
 
+    /// <summary>
+    /// The largest stanza a session may send, in UTF-8 bytes (set before <see cref="StartAsync"/>; default 262,144, as
+    /// Prosody's and ejabberd's c2s): a bigger one ends the stream with <c>policy-violation</c>.
+    /// </summary>
+    public int MaxStanzaBytes { get; set; } = 262_144;
+
+    /// <summary>
+    /// Whether the stream features after authentication announce <see cref="MaxStanzaBytes"/> (XEP-0478; set before
+    /// <see cref="StartAsync"/>; default <see langword="true"/>). Off, the router behaves like a server that keeps its
+    /// limit to itself, as Prosody 0.12 and ejabberd 23.01 do.
+    /// </summary>
+    public bool AnnounceStreamLimits { get; set; } = true;
+
     /// <summary>The domain the router serves.</summary>
     public string Domain { get; }
 
@@ -106,7 +119,7 @@ public sealed class InMemoryRouter : IAsyncDisposable
             .Channel<LocalServerChannel>()
             .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
             {
-                var options = new XmlStreamParserOptions();
+                var options = new XmlStreamParserOptions { MaxStanzaBytes = MaxStanzaBytes };
                 foreach (BinaryPayloadElement element in BinaryPayloadElements)
                 {
                     options.BinaryPayloadElements.Add(element);

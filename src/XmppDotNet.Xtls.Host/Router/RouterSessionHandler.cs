@@ -5,6 +5,7 @@ using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 using XmppDotNet.Xtls.Host.Diagnostics;
 using XmppDotNet.Xtls.Host.Sasl;
+using XmppDotNet.Xtls.Host.Session;
 using XmppDotNet.Xtls.Host.Stanzas;
 using XmppDotNet.Xtls.Host.Xml;
 
@@ -148,7 +149,10 @@ internal sealed class RouterSessionHandler : ChannelHandlerAdapter
                     XName.Get("mechanisms", XmppNamespaces.Sasl),
                     new XElement(XName.Get("mechanism", XmppNamespaces.Sasl), "SCRAM-SHA-256"),
                     new XElement(XName.Get("mechanism", XmppNamespaces.Sasl), "SCRAM-SHA-1")))
-            : new XElement(Features, new XElement(XName.Get("bind", XmppNamespaces.Bind)));
+            : new XElement(
+                Features,
+                new XElement(XName.Get("bind", XmppNamespaces.Bind)),
+                _router.AnnounceStreamLimits ? new StreamLimits(_router.MaxStanzaBytes, null).ToXElement() : null);
         _ = context.WriteAndFlushAsync(features);
     }
 

@@ -23,6 +23,12 @@ public interface ISession
     /// </summary>
     IChannel? Channel { get; }
 
+    /// <summary>
+    /// What the server announced it accepts on the current connection (XEP-0478), or <see langword="null"/> when it
+    /// announced nothing or no connection is online.
+    /// </summary>
+    StreamLimits? ServerLimits { get; }
+
     /// <summary>The disco#info features this session advertises; plugins add theirs.</summary>
     FeatureSet Features { get; }
 

@@ -257,7 +257,11 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
         return accept;
     }
 
-    private TunnelManager Manager => _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels);
+    // Created once the session is online, when the server's features (and any stanza limit in them) are known.
+    private TunnelManager Manager => _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels)
+    {
+        ServerMaxStanzaBytes = _session.ServerLimits?.MaxBytes,
+    };
 
     private static Jid? TryFrom(XElement stanza)
     {

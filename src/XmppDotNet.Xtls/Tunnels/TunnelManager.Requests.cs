@@ -183,7 +183,7 @@ public sealed partial class TunnelManager
             return;
         }
 
-        var tunnel = new Tunnel(from, initiator: false, TunnelState.AwaitingDecision, NewWindow())
+        var tunnel = new Tunnel(from, initiator: false, TunnelState.AwaitingDecision, NewWindow(from))
         {
             PeerStartIqId = id,
             DecisionDeadline = now + _options.IncomingDecisionTimeout,

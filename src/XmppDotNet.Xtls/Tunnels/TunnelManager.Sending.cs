@@ -172,7 +172,7 @@ public sealed partial class TunnelManager
         }
     }
 
-    private SendWindow NewWindow() => new(_options.Window, _options.ChunkSize);
+    private SendWindow NewWindow(Jid remote) => new(_options.Window, ChunkSizing.For(_options, ServerMaxStanzaBytes, LocalJid, remote));
 
     // The ciphertext travels beside the envelope, never as a string: the driver writes its Base64 into the output.
     private void SendChunk(Tunnel tunnel, InFlightChunk chunk)

@@ -34,6 +34,7 @@ public sealed partial class TunnelManager
     // The tunnels that may have something timed. Only they are looked at for the next deadline, so that
     // thousands of idle tunnels cost nothing per stanza; a tunnel rejoins whenever it gets a deadline.
     private readonly HashSet<Tunnel> _timed = [];
+    private int? _serverMaxStanzaBytes;
 
     /// <summary>Creates the manager of one local session.</summary>
     /// <param name="localFullJid">This session's full JID.</param>
@@ -62,6 +63,26 @@ public sealed partial class TunnelManager
 
     /// <summary>This session's full JID.</summary>
     public Jid LocalJid { get; }
+
+    /// <summary>
+    /// The largest stanza this session's server announced it accepts (XEP-0478), or <see langword="null"/> when it
+    /// announced none. With <see cref="TunnelManagerOptions.UseStreamLimits"/>, tunnels to peers on the same domain size
+    /// their <c>data</c> IQs from it; a tunnel keeps the size it was created with.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public int? ServerMaxStanzaBytes
+    {
+        get => _serverMaxStanzaBytes;
+        set
+        {
+            if (value is { } bytes)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes, nameof(value));
+            }
+
+            _serverMaxStanzaBytes = value;
+        }
+    }
 
     /// <summary>The number of tunnels in any state, pending requests included.</summary>
     public int Count => _tunnels.Count;
@@ -192,7 +213,7 @@ public sealed partial class TunnelManager
             throw new TunnelLimitException(limit.Value, $"Opening a tunnel to {remote} would exceed the limit on {limit}.");
         }
 
-        var tunnel = new Tunnel(remote, initiator: true, TunnelState.Starting, NewWindow())
+        var tunnel = new Tunnel(remote, initiator: true, TunnelState.Starting, NewWindow(remote))
         {
             Method = method,
             LocalOffer = offer,

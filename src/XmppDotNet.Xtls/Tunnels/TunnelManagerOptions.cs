@@ -15,17 +15,31 @@ public sealed class TunnelManagerOptions
 
     /// <summary>
     /// The default <see cref="ChunkSize"/>: a 4 KiB message with its stanza and record overhead in one <c>data</c> IQ
-    /// (about 8.2 KB on the wire). Larger IQs were measured to slow Prosody 0.12 down: through it on loopback, 1 KiB
-    /// messages went at 2,400/s with whole 16 KiB records per IQ against 5,600/s with this size, the server mostly idle.
+    /// (about 8.4 KB on the wire), within the 10,000 bytes every server accepts (RFC 6120 §13.12).
     /// </summary>
     public const int DefaultChunkSize = 6_144;
 
     /// <summary>
-    /// Raw ciphertext bytes per <c>data</c> IQ, before Base64 (256 to 65536; default <see cref="DefaultChunkSize"/>, far
-    /// below Prosody's and ejabberd's 256 KiB stanza limits and the 64 KiB some servers set). A chunk ends where a TLS
-    /// record ends whenever it can, so the peer decrypts all it receives at once.
+    /// The largest TLS record on the wire (RFC 8446 §5.2: 2^14 + 256 bytes of ciphertext and a 5-byte header): a
+    /// <c>data</c> IQ of this size carries any record whole (about 22.2 KB as Base64).
+    /// </summary>
+    public const int WholeRecordChunkSize = 16_645;
+
+    /// <summary>
+    /// Raw ciphertext bytes per <c>data</c> IQ, before Base64, where the path's stanza limit is not known (256 to 65536;
+    /// default <see cref="DefaultChunkSize"/>). A chunk ends where a TLS record ends whenever it can, so the peer
+    /// decrypts all it receives at once. See <see cref="UseStreamLimits"/> for when the limit is known.
     /// </summary>
     public int ChunkSize { get; set; } = DefaultChunkSize;
+
+    /// <summary>
+    /// Whether <c>data</c> IQs grow to the server's announced stanza limit (default <see langword="true"/>). When the
+    /// server announced the largest stanza it accepts (XEP-0478, <c>urn:xmpp:stream-limits:0</c>) and the peer is on the
+    /// same domain (so no other server's limit applies), a <c>data</c> IQ carries up to <see cref="WholeRecordChunkSize"/>
+    /// bytes, and never more than fits that limit: fewer IQs and acknowledgements per byte. Otherwise
+    /// <see cref="ChunkSize"/> applies.
+    /// </summary>
+    public bool UseStreamLimits { get; set; } = true;
 
     /// <summary>
     /// The most data IQs per tunnel sent and not yet acknowledged (1 to 256; default 8). Within it the tunnel keeps as

@@ -31,6 +31,8 @@ internal sealed class FakeSession : ISession
 
     public IChannel? Channel => null;
 
+    public StreamLimits? ServerLimits { get; set; }
+
     public FeatureSet Features { get; } = new();
 
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;

@@ -13,7 +13,12 @@ public class ChunkBoundaryTests
     [TestCase(4099)]
     public async Task Stanzas_larger_than_a_tls_record_and_many_small_ones_arrive_intact_and_in_order(int chunkSize)
     {
-        await using XtlsPair pair = await XtlsPair.StartAsync(o => o.Tunnels.ChunkSize = chunkSize);
+        // The router announces its stanza limit, which would size chunks to whole records: the configured size is under test.
+        await using XtlsPair pair = await XtlsPair.StartAsync(o =>
+        {
+            o.Tunnels.ChunkSize = chunkSize;
+            o.Tunnels.UseStreamLimits = false;
+        });
         var mitm = new ServerInTheMiddle(pair.Router);
         await OpenTunnel.SettledAsync(pair);
         string big = Numbers(0, 8_000);      // about 39 KB: three TLS records, each cut across chunks
@@ -50,6 +55,7 @@ public class ChunkBoundaryTests
         {
             o.Tunnels.Window = window;
             o.Tunnels.ChunkSize = chunkSize;
+            o.Tunnels.UseStreamLimits = false;
         });
         var mitm = new ServerInTheMiddle(pair.Router);
         await OpenTunnel.SettledAsync(pair);
