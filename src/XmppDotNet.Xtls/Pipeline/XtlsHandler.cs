@@ -161,6 +161,8 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
             case CiphertextOut ciphertext:
                 try
                 {
+                    // A resumed session may run on a connection whose server announced another limit.
+                    Manager.ServerMaxStanzaBytes = _session.ServerLimits?.MaxBytes;
                     Manager.SendCiphertext(ciphertext.Remote, ciphertext.Data.Span, ciphertext.Delivery, Now);
                 }
                 catch (Exception e) when (e is TunnelStateException or TunnelBackpressureException)

@@ -40,8 +40,8 @@ internal sealed class SendWindow
     public const int RateSamples = 8;
 
     private readonly int _maxIqs;
-    private readonly int _chunkSize;
-    private readonly long _maxBytes;
+    private int _chunkSize;
+    private long _maxBytes;
     private readonly double[] _rates = new double[RateSamples];
     private int _nextRate;
     private int _rateCount;
@@ -56,6 +56,18 @@ internal sealed class SendWindow
         _chunkSize = chunkSize;
         _maxBytes = (long)maxIqs * chunkSize;
         BudgetBytes = _maxBytes;
+    }
+
+    /// <summary>
+    /// The path's largest chunk changed (a new connection announced another stanza limit): the next IQs use the new
+    /// size, and the budget never exceeds what the window allows with it.
+    /// </summary>
+    /// <param name="chunkSize">The most bytes per IQ from now on.</param>
+    public void Resize(int chunkSize)
+    {
+        _chunkSize = chunkSize;
+        _maxBytes = (long)_maxIqs * chunkSize;
+        BudgetBytes = Math.Min(BudgetBytes, _maxBytes);
     }
 
     /// <summary>The bytes that may be in flight now (besides the floor of IQs); starts at the most.</summary>

@@ -67,7 +67,8 @@ public sealed partial class TunnelManager
     /// <summary>
     /// The largest stanza this session's server announced it accepts (XEP-0478), or <see langword="null"/> when it
     /// announced none. With <see cref="TunnelManagerOptions.UseStreamLimits"/>, tunnels to peers on the same domain size
-    /// their <c>data</c> IQs from it; a tunnel keeps the size it was created with.
+    /// their <c>data</c> IQs from it. A change (a resumed session on a connection that announced another limit) applies
+    /// to every tunnel from its next <c>data</c> IQ on.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public int? ServerMaxStanzaBytes
@@ -80,7 +81,16 @@ public sealed partial class TunnelManager
                 ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes, nameof(value));
             }
 
+            if (value == _serverMaxStanzaBytes)
+            {
+                return;
+            }
+
             _serverMaxStanzaBytes = value;
+            foreach (Tunnel tunnel in _tunnels.Values)
+            {
+                tunnel.Window.Resize(ChunkSizing.For(_options, value, LocalJid, tunnel.Remote));
+            }
         }
     }
 

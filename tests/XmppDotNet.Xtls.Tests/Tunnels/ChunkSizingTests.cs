@@ -64,11 +64,39 @@ public class ChunkSizingTests
     }
 
     [Test]
+    public void A_changed_limit_resizes_the_next_data_iqs_of_an_open_tunnel()
+    {
+        // The clock stands still: every acknowledgement is instant, so the window stays open and only the chunk size shows.
+        var link = new Link(romeoJid: "romeo@verona.lit/orchard", julietJid: "juliet@verona.lit/balcony");
+        link.Romeo.Manager.ServerMaxStanzaBytes = 262_144;
+        link.Establish(link.Romeo);
+
+        Assert.That(LargestChunk(link), Is.EqualTo(TunnelManagerOptions.WholeRecordChunkSize));
+
+        // Resumed on a connection whose server announced nothing: back to what every server accepts.
+        link.Romeo.Manager.ServerMaxStanzaBytes = null;
+        Assert.That(LargestChunk(link), Is.EqualTo(TunnelManagerOptions.DefaultChunkSize));
+
+        link.Romeo.Manager.ServerMaxStanzaBytes = 7_000;
+        Assert.That(LargestChunk(link), Is.EqualTo(ChunkSizing.For(new TunnelManagerOptions(), 7_000, link.Romeo.Jid, link.Juliet.Jid)).And.LessThan(TunnelManagerOptions.DefaultChunkSize));
+    }
+
+    [Test]
     public void The_manager_refuses_a_limit_that_is_not_positive()
     {
         var manager = new TunnelManager(Romeo);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => manager.ServerMaxStanzaBytes = 0);
         Assert.DoesNotThrow(() => manager.ServerMaxStanzaBytes = null);
+    }
+
+    /// <summary>Sends 40,000 bytes from Romeo in one write, delivers everything, and returns the largest data IQ's payload.</summary>
+    private static int LargestChunk(Link link)
+    {
+        link.Romeo.Manager.SendCiphertext(link.Juliet.Jid, new byte[40_000], null, link.Now);
+        link.Romeo.Drain();
+        int largest = link.Romeo.Outbox.Where(s => s.Elements().Any()).Max(s => Stanzas.DataBytes(s).Length);
+        link.Run();
+        return largest;
     }
 }

@@ -9,10 +9,10 @@ internal sealed class Link
     public const string RomeoJid = "romeo@montague.net/orchard";
     public const string JulietJid = "juliet@capulet.com/balcony";
 
-    public Link(TunnelManagerOptions? romeoOptions = null, TunnelManagerOptions? julietOptions = null)
+    public Link(TunnelManagerOptions? romeoOptions = null, TunnelManagerOptions? julietOptions = null, string romeoJid = RomeoJid, string julietJid = JulietJid)
     {
-        Romeo = new Endpoint(RomeoJid, romeoOptions);
-        Juliet = new Endpoint(JulietJid, julietOptions);
+        Romeo = new Endpoint(romeoJid, romeoOptions);
+        Juliet = new Endpoint(julietJid, julietOptions);
     }
 
     public static DateTimeOffset T0 { get; } = new(2008, 12, 11, 12, 0, 0, TimeSpan.Zero);
