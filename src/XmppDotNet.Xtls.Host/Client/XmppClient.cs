@@ -106,7 +106,7 @@ public sealed class XmppClient : IResumableSession, IStanzaSink, INegotiationLis
     public IChannel? Channel => _channel;
 
     /// <inheritdoc />
-    public StreamLimits? ServerLimits => _connection is { } connection ? StreamLimits.Of(connection) : null;
+    public StreamLimits? ServerLimits => State == SessionState.Online && _connection is { } connection ? StreamLimits.Of(connection) : null;
 
     /// <inheritdoc />
     public FeatureSet Features { get; }

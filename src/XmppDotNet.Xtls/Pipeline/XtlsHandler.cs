@@ -161,8 +161,6 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
             case CiphertextOut ciphertext:
                 try
                 {
-                    // A resumed session may run on a connection whose server announced another limit.
-                    Manager.ServerMaxStanzaBytes = _session.ServerLimits?.MaxBytes;
                     Manager.SendCiphertext(ciphertext.Remote, ciphertext.Data.Span, ciphertext.Delivery, Now);
                 }
                 catch (Exception e) when (e is TunnelStateException or TunnelBackpressureException)
@@ -259,11 +257,18 @@ public sealed class XtlsHandler : ChannelHandlerAdapter
         return accept;
     }
 
-    // Created once the session is online, when the server's features (and any stanza limit in them) are known.
-    private TunnelManager Manager => _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels)
+    // Created once the session is online. Every use takes the current connection's announced stanza limit: a session
+    // resumed on another connection may have another one, and none while it is resuming (then chunks keep to the size
+    // every server accepts).
+    private TunnelManager Manager
     {
-        ServerMaxStanzaBytes = _session.ServerLimits?.MaxBytes,
-    };
+        get
+        {
+            _manager ??= new TunnelManager(_session.Jid, _service.Options.Tunnels);
+            _manager.ServerMaxStanzaBytes = _session.ServerLimits?.MaxBytes;
+            return _manager;
+        }
+    }
 
     private static Jid? TryFrom(XElement stanza)
     {

@@ -66,9 +66,10 @@ public sealed partial class TunnelManager
 
     /// <summary>
     /// The largest stanza this session's server announced it accepts (XEP-0478), or <see langword="null"/> when it
-    /// announced none. With <see cref="TunnelManagerOptions.UseStreamLimits"/>, tunnels to peers on the same domain size
-    /// their <c>data</c> IQs from it. A change (a resumed session on a connection that announced another limit) applies
-    /// to every tunnel from its next <c>data</c> IQ on.
+    /// announced none. No <c>data</c> IQ is cut bigger than fits it; with <see cref="TunnelManagerOptions.UseStreamLimits"/>,
+    /// tunnels to peers on the same domain grow their <c>data</c> IQs to it (up to a whole record). A change (a resumed
+    /// session on a connection that announced another limit, or none) applies to every tunnel from its next <c>data</c>
+    /// IQ on; IQs already sent keep their size, also when stream management sends them again.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public int? ServerMaxStanzaBytes
@@ -282,8 +283,8 @@ public sealed partial class TunnelManager
     }
 
     /// <summary>
-    /// Queues ciphertext from the TLS layer. It goes out in <c>data</c> IQs of up to
-    /// <see cref="TunnelManagerOptions.ChunkSize"/> bytes while the window has room; what waits is
+    /// Queues ciphertext from the TLS layer. It goes out in <c>data</c> IQs of up to the tunnel's chunk size
+    /// (<see cref="TunnelManagerOptions.ChunkSize"/>, or what <see cref="ServerMaxStanzaBytes"/> allows) while the window has room; what waits is
     /// coalesced into as few IQs as possible. The initiator's first <c>data</c> carries the method.
     /// </summary>
     /// <param name="remote">The peer's full JID.</param>

@@ -20,15 +20,16 @@ public sealed class TunnelManagerOptions
     public const int DefaultChunkSize = 6_144;
 
     /// <summary>
-    /// The largest TLS record on the wire (RFC 8446 §5.2: 2^14 + 256 bytes of ciphertext and a 5-byte header): a
-    /// <c>data</c> IQ of this size carries any record whole (about 22.2 KB as Base64).
+    /// The largest TLS 1.3 record on the wire (RFC 8446 §5.2: 2^14 + 256 bytes of ciphertext and a 5-byte header): a
+    /// <c>data</c> IQ of this size carries any record this library writes whole (about 22.2 KB as Base64).
     /// </summary>
     public const int WholeRecordChunkSize = 16_645;
 
     /// <summary>
-    /// Raw ciphertext bytes per <c>data</c> IQ, before Base64, where the path's stanza limit is not known (256 to 65536;
-    /// default <see cref="DefaultChunkSize"/>). A chunk ends where a TLS record ends whenever it can, so the peer
-    /// decrypts all it receives at once. See <see cref="UseStreamLimits"/> for when the limit is known.
+    /// Raw ciphertext bytes per <c>data</c> IQ, before Base64 (256 to 65536; default <see cref="DefaultChunkSize"/>), where
+    /// the path's stanza limit is not known, and to peers on other domains. A chunk ends where a TLS record ends whenever
+    /// it can, so the peer decrypts all it receives at once. A limit the server announced caps it; to a peer on the same
+    /// domain <see cref="UseStreamLimits"/> replaces it (turn that off to keep a small size, e.g. for a throttling server).
     /// </summary>
     public int ChunkSize { get; set; } = DefaultChunkSize;
 
@@ -36,8 +37,11 @@ public sealed class TunnelManagerOptions
     /// Whether <c>data</c> IQs grow to the server's announced stanza limit (default <see langword="true"/>). When the
     /// server announced the largest stanza it accepts (XEP-0478, <c>urn:xmpp:stream-limits:0</c>) and the peer is on the
     /// same domain (so no other server's limit applies), a <c>data</c> IQ carries up to <see cref="WholeRecordChunkSize"/>
-    /// bytes, and never more than fits that limit: fewer IQs and acknowledgements per byte. Otherwise
-    /// <see cref="ChunkSize"/> applies.
+    /// bytes, as far as that limit allows: fewer IQs and acknowledgements per byte. Otherwise <see cref="ChunkSize"/>
+    /// applies (capped by an announced limit either way). The peer must accept chunks of that size
+    /// (<see cref="MaxInboundChunkBytes"/>, 65536 by default). Through a server that reads 8 KiB at a time and pauses
+    /// between reads when idle (Prosody 0.12's event loop, see the wire profile), bigger IQs cost less CPU but can cost
+    /// bulk throughput.
     /// </summary>
     public bool UseStreamLimits { get; set; } = true;
 
@@ -54,7 +58,11 @@ public sealed class TunnelManagerOptions
     /// <summary>Tokens per tunnel waiting for acknowledgement; beyond, <see cref="TunnelBackpressureException"/> (1 to 1048576; default 16384).</summary>
     public int MaxPendingTokens { get; set; } = 16384;
 
-    /// <summary>Decoded bytes accepted in one inbound <c>data</c>; beyond, <c>policy-violation</c> and the tunnel fails (256 to 1 MiB; default 65536).</summary>
+    /// <summary>
+    /// Decoded bytes accepted in one inbound <c>data</c>; beyond, <c>policy-violation</c> and the tunnel fails (256 to 1 MiB;
+    /// default 65536). Below <see cref="WholeRecordChunkSize"/>, tunnels from peers on the same domain whose server
+    /// announces its stanza limit fail (they send whole records, see <see cref="UseStreamLimits"/>).
+    /// </summary>
     public int MaxInboundChunkBytes { get; set; } = 65536;
 
     /// <summary>Tunnels of the session in any state, pending requests included (1 to 100000; default 1000).</summary>

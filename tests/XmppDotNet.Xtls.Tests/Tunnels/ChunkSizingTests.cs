@@ -1,3 +1,5 @@
+using System.Text;
+using System.Xml.Linq;
 using XmppDotNet.Xtls.Host;
 using XmppDotNet.Xtls.Tunnels;
 
@@ -37,24 +39,41 @@ public class ChunkSizingTests
     }
 
     [Test]
-    public void Turned_off_the_announced_limit_is_ignored()
+    public void A_small_announced_limit_caps_the_configured_size_to_a_peer_on_another_domain_too()
+    {
+        // Every data IQ passes the local server first.
+        int chunk = ChunkSizing.For(new TunnelManagerOptions(), 7_000, Romeo, Juliet);
+
+        Assert.That(chunk, Is.LessThan(TunnelManagerOptions.DefaultChunkSize));
+    }
+
+    [Test]
+    public void Turned_off_a_generous_limit_does_not_grow_the_chunk_but_a_small_one_still_caps_it()
     {
         var options = new TunnelManagerOptions { UseStreamLimits = false };
 
         Assert.That(ChunkSizing.For(options, 262_144, Romeo, Benvolio), Is.EqualTo(TunnelManagerOptions.DefaultChunkSize));
+        Assert.That(ChunkSizing.For(options, 7_000, Romeo, Benvolio), Is.LessThan(TunnelManagerOptions.DefaultChunkSize));
     }
 
-    [TestCase(10_000)]
-    [TestCase(7_000)]
-    [TestCase(20_000)]
-    public void A_data_iq_with_the_largest_chunk_and_the_worst_escaped_addresses_stays_within_the_limit(int limit)
+    [TestCase(10_000, "romeo@verona.lit/orchard", "juliet@verona.lit/balcony")]
+    [TestCase(20_000, "romeo@verona.lit/orchard", "juliet@verona.lit/balcony")]
+    [TestCase(7_000, "romeo@verona.lit/orchard", "juliet@capulet.lit/balcony")]
+    [TestCase(10_000, "romeo@verona.lit/\"&<>'\"&<>'\"&<>'", "juliet@verona.lit/\"\"\"\"\"\"\"\"")]
+    public void Every_data_iq_as_serialised_stays_within_the_announced_limit(int limit, string romeo, string juliet)
     {
-        int chunk = ChunkSizing.For(new TunnelManagerOptions(), limit, Romeo, Benvolio);
-        int base64 = (chunk + 2) / 3 * 4;
-        int worstEnvelope = ChunkSizing.EnvelopeBytes + (ChunkSizing.WorstEscapeFactor * (Romeo.ToString().Length + Benvolio.ToString().Length));
+        // The clock stands still, so the window stays open and every IQ is as big as the chunk size allows.
+        var link = new Link(romeoJid: romeo, julietJid: juliet);
+        link.Romeo.Manager.ServerMaxStanzaBytes = limit;
+        link.Establish(link.Romeo);
+        link.Romeo.Manager.SendCiphertext(link.Juliet.Jid, new byte[60_000], null, link.Now);
+        link.Romeo.Drain();
 
-        Assert.That(base64 + worstEnvelope, Is.LessThanOrEqualTo(limit));
-        Assert.That(chunk, Is.LessThan(TunnelManagerOptions.WholeRecordChunkSize), "the limit, not the record, decides here");
+        int[] sizes = [.. link.Romeo.Outbox.Where(iq => iq.Elements().Any()).Select(iq => Encoding.UTF8.GetByteCount(iq.ToString(SaveOptions.DisableFormatting)))];
+
+        Assert.That(sizes, Is.Not.Empty);
+        Assert.That(sizes, Has.All.LessThanOrEqualTo(limit));
+        Assert.That(sizes.Max(), Is.GreaterThan(limit / 2), "the limit is used, not wasted");
     }
 
     [Test]
