@@ -116,7 +116,7 @@ internal sealed class ReopenCoordinator
 
                 try
                 {
-                    binding = ReopenDerivation.BindPassword(password, peer.Bare.ToString());
+                    binding = ReopenDerivation.BindPassword(password);
                 }
                 finally
                 {
@@ -271,7 +271,7 @@ internal sealed class ReopenCoordinator
 
         try
         {
-            return ReopenDerivation.MatchesPassword(secret.PasswordBinding, password, peer.Bare.ToString());
+            return ReopenDerivation.MatchesPassword(secret.PasswordBinding, password);
         }
         finally
         {

@@ -25,11 +25,6 @@ internal static class ReopenDerivation
     // Slow enough that a stolen store does not hand out the password cheaply, quick enough for a re-open.
     private const int Pbkdf2Iterations = 10_000;
 
-    private static long _pbkdf2Runs;
-
-    /// <summary>How often PBKDF2 ran in this process (for tests).</summary>
-    internal static long Pbkdf2Runs => Interlocked.Read(ref _pbkdf2Runs);
-
     /// <summary>
     /// The exporter context: both bare JIDs in i;octet (ordinal byte) order, then the method's wire name, UTF-8,
     /// each followed by a zero byte. Both ends compute the same bytes whoever initiated.
@@ -61,53 +56,28 @@ internal static class ReopenDerivation
         }
     }
 
-    /// <summary>
-    /// A fresh salt and the PBKDF2-SHA256 hash of the password with it; or, when this process already made or verified
-    /// a binding with this very password for this peer, that binding again (<see cref="VerifiedPasswordBindings.LatestFor"/>).
-    /// </summary>
-    public static byte[] BindPassword(ReadOnlySpan<char> password, string peer)
+    /// <summary>A fresh salt and the PBKDF2-SHA256 hash of the password with it.</summary>
+    public static byte[] BindPassword(ReadOnlySpan<char> password)
     {
-        if (VerifiedPasswordBindings.LatestFor(password, peer) is { Length: SaltLength + HashLength } known)
-        {
-            // Remembered again, so that its check stays free even if the set has since let it go.
-            VerifiedPasswordBindings.Remember(known, password, peer);
-            return known;
-        }
-
         byte[] binding = new byte[SaltLength + HashLength];
         RandomNumberGenerator.Fill(binding.AsSpan(0, SaltLength));
         Hash(password, binding.AsSpan(0, SaltLength), binding.AsSpan(SaltLength));
-        VerifiedPasswordBindings.Remember(binding, password, peer);
         return binding;
     }
 
-    /// <summary>
-    /// Whether the password is the one bound, compared in constant time. A binding this process made or verified with
-    /// the same password is recognised without PBKDF2 (<see cref="VerifiedPasswordBindings"/>).
-    /// </summary>
-    public static bool MatchesPassword(ReadOnlySpan<byte> binding, ReadOnlySpan<char> password, string peer)
+    /// <summary>Whether the password is the one bound, compared in constant time.</summary>
+    public static bool MatchesPassword(ReadOnlySpan<byte> binding, ReadOnlySpan<char> password)
     {
         if (binding.Length != SaltLength + HashLength)
         {
             return false;
         }
 
-        if (VerifiedPasswordBindings.Contains(binding, password))
-        {
-            return true;
-        }
-
         Span<byte> hash = stackalloc byte[HashLength];
         try
         {
             Hash(password, binding[..SaltLength], hash);
-            bool matches = CryptographicOperations.FixedTimeEquals(hash, binding[SaltLength..]);
-            if (matches)
-            {
-                VerifiedPasswordBindings.Remember(binding, password, peer);
-            }
-
-            return matches;
+            return CryptographicOperations.FixedTimeEquals(hash, binding[SaltLength..]);
         }
         finally
         {
@@ -122,7 +92,6 @@ internal static class ReopenDerivation
         {
             Encoding.UTF8.GetBytes(password, bytes);
             Rfc2898DeriveBytes.Pbkdf2(bytes, salt, destination, Pbkdf2Iterations, HashAlgorithmName.SHA256);
-            Interlocked.Increment(ref _pbkdf2Runs);
         }
         finally
         {
