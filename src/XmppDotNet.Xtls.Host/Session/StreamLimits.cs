@@ -16,9 +16,6 @@ namespace XmppDotNet.Xtls.Host.Session;
 /// </remarks>
 public sealed class StreamLimits
 {
-    /// <summary>The smallest stanza size limit a server may enforce (RFC 6120 §13.12).</summary>
-    public const int GuaranteedStanzaBytes = 10_000;
-
     private static readonly XName LimitsName = XName.Get("limits", XmppNamespaces.StreamLimits);
     private static readonly XName MaxBytesName = XName.Get("max-bytes", XmppNamespaces.StreamLimits);
     private static readonly XName IdleSecondsName = XName.Get("idle-seconds", XmppNamespaces.StreamLimits);
